@@ -1,0 +1,58 @@
+/**
+ * The embedded default config: strict. Every rule enforces, internal faults
+ * deny, and with no trusted key configured no image counts as signed.
+ */
+export const defaultDocument = {
+  apiVersion: 'modelgate.io/v1alpha1',
+  kind: 'ModelgateConfig',
+  failurePolicy: 'closed',
+  defaultMode: 'enforce',
+  rules: {},
+  namespaces: {},
+  modelDetection: {
+    images: [
+      '**/vllm*',
+      '**/vllm-openai*',
+      '**/text-generation-inference*',
+      '**/tgi*',
+      '**/tritonserver*',
+      '**/triton*',
+      '**/ollama*',
+      '**/torchserve*',
+      '**/llama.cpp*',
+      '**/llama-cpp*',
+      '**/llama-server*',
+      '**/sglang*',
+      '**/tensorrt-llm*',
+      '**/lmdeploy*',
+      '**/localai*',
+      '**/kserve/*server*',
+      '**/huggingfaceserver*',
+      '**/tensorflow/serving*',
+      '**/seldonio/*server*',
+      '**/ray-ml*',
+    ],
+    accelerators: [
+      'nvidia.com/*',
+      'amd.com/gpu',
+      'gpu.intel.com/*',
+      'google.com/tpu',
+      'aws.amazon.com/neuron*',
+      'habana.ai/gaudi',
+    ],
+    kinds: [
+      'InferenceService',
+      'LLMInferenceService',
+      'ServingRuntime',
+      'ClusterServingRuntime',
+      'InferenceGraph',
+      'SeldonDeployment',
+      'RayService',
+    ],
+  },
+  trust: { keys: [], authorities: [{ name: 'default', images: ['**'] }] },
+  registries: [],
+  verification: { timeoutMs: 3000, cacheTtlSeconds: 600 },
+  decommissionProcedures: ['wipe', 'secure-wipe', 'crypto-erase'],
+  exemptions: [],
+};

@@ -1,0 +1,109 @@
+/**
+ * The policy input: one shape for every kind, so that the Rego rules never
+ * need to know where a given kind keeps its pod template.
+ */
+
+export type ImageRole =
+  'container' | 'init' | 'ephemeral' | 'volume' | 'model-uri' | 'other';
+
+export interface ImageUse {
+  /** Field path of the reference, `spec.template.spec.containers[0].image`. */
+  readonly path: string;
+  readonly role: ImageRole;
+  /** Container or volume name, when there is one. */
+  readonly container?: string;
+  /** The reference as written. */
+  readonly raw: string;
+  /** Normalized `registry/repository[:tag][@digest]`; absent when invalid. */
+  readonly ref?: string;
+  /** Normalized `registry/repository`, what trust globs match. */
+  readonly name?: string;
+  readonly tag?: string;
+  readonly digest?: string;
+  /** Why the reference could not be parsed. */
+  readonly error?: string;
+}
+
+export interface VolumeUse {
+  readonly name: string;
+  readonly path: string;
+  /** The volume source key: `emptyDir`, `hostPath`, `persistentVolumeClaim`… */
+  readonly source: string;
+  readonly claimName?: string;
+  readonly hostPath?: string;
+}
+
+export interface PodTemplate {
+  /** Path of the pod spec, `spec.template.spec` (`spec` for a Pod). */
+  readonly specPath: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly volumes: readonly VolumeUse[];
+  /** Extended resource names requested or limited by any container. */
+  readonly resources: readonly string[];
+}
+
+export interface ModelUri {
+  readonly path: string;
+  readonly uri: string;
+  readonly scheme: string;
+}
+
+export interface Storage {
+  readonly type: 'pvc' | 'pv' | 'storageclass';
+  readonly reclaimPolicy?: string;
+  readonly storageClassName?: string;
+  readonly volumeName?: string;
+  readonly claim?: { readonly name: string; readonly namespace: string };
+  /** Volume source of a PV: `hostPath`, `local`, `csi`, `nfs`… */
+  readonly source?: string;
+}
+
+export interface Backend {
+  readonly path: string;
+  readonly kind: string;
+  readonly group: string;
+  readonly name: string;
+}
+
+export interface Exposure {
+  readonly type: 'ingress' | 'httproute' | 'service';
+  readonly serviceType?: string;
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly backends: readonly Backend[];
+  /** Gateways a route attaches to. */
+  readonly parents?: readonly string[];
+}
+
+/** A gateway or plugin object that may enforce a rate limit. */
+export interface TrafficPolicy {
+  readonly rateLimit: boolean;
+  /** Objects the policy attaches to (`targetRef`, `targetRefs`). */
+  readonly targets: readonly { readonly kind: string; readonly name: string }[];
+}
+
+export interface Scale {
+  readonly replicas: number;
+  readonly oldReplicas: number;
+}
+
+export interface PolicyObject {
+  readonly apiVersion: string;
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Pod templates found anywhere in the object. */
+  readonly templates: readonly PodTemplate[];
+  /** Every image the object would run or mount. */
+  readonly images: readonly ImageUse[];
+  readonly modelUris: readonly ModelUri[];
+  /** True for kinds that answer requests; false for batch Jobs. */
+  readonly serves: boolean;
+  readonly storage?: Storage;
+  readonly exposure?: Exposure;
+  readonly scale?: Scale;
+  readonly policy?: TrafficPolicy;
+}

@@ -1,0 +1,120 @@
+# Shared facts about the object under judgement: which object it is, whether
+# it is a model workload, what its labels say, and what it reaches.
+package modelgate
+
+cfg := data.config
+
+operation := object.get(input, "operation", "CREATE")
+
+sub_resource := object.get(input, "subResource", "")
+
+related := object.get(input, "related", [])
+
+# The object the rules judge. A scale-up is judged as the workload it scales.
+subject := input.object if input.object.kind != "Scale"
+
+subject := scale_target if {
+	input.object.kind == "Scale"
+	scale_up
+}
+
+scale_up if input.object.scale.replicas > input.object.scale.oldReplicas
+
+scale_targets contains o if {
+	some o in related
+	o.name == input.object.name
+	o.namespace == input.object.namespace
+	count(o.templates) > 0
+}
+
+scale_target := o if {
+	some o in scale_targets
+	count(scale_targets) == 1
+}
+
+namespace := input.object.namespace
+
+# Contract values may sit on the object or on any of its pod templates,
+# as labels or annotations; every place is read.
+meta_values(o, key) := {v |
+	some m in meta_maps(o)
+	v := m[key]
+}
+
+meta_maps(o) := array.concat(
+	[o.labels, o.annotations],
+	[m | some t in o.templates; some m in [t.labels, t.annotations]],
+)
+
+has_model_label(o) if "true" in meta_values(o, "modelgate.io/model")
+
+is_model_object(o) if has_model_label(o)
+
+is_model_object(o) if o.kind in cfg.modelDetection.kinds
+
+is_model_object(o) if {
+	some img in o.images
+	some pattern in cfg.modelDetection.images
+	glob.match(pattern, ["/"], img.name)
+}
+
+is_model_object(o) if {
+	some t in o.templates
+	some resource in t.resources
+	some pattern in cfg.modelDetection.accelerators
+	glob.match(pattern, ["/"], resource)
+}
+
+# An UPDATE cannot take an object out of scope by dropping what marked it.
+is_model if is_model_object(subject)
+
+is_model if {
+	operation == "UPDATE"
+	is_model_object(input.old)
+}
+
+is_workload if count(subject.templates) > 0
+
+is_workload if subject.kind in cfg.modelDetection.kinds
+
+model_workload if {
+	is_model
+	is_workload
+}
+
+# Related objects of a kind in the subject's namespace.
+related_named(kind, ns, name) := o if {
+	some o in related
+	o.kind == kind
+	o.namespace == ns
+	o.name == name
+}
+
+cluster_named(kind, name) := o if {
+	some o in related
+	o.kind == kind
+	o.name == name
+}
+
+# A Service (or any selector) picks a workload when every pair matches.
+selects(selector, o) if {
+	count(selector) > 0
+	some t in o.templates
+	every k, v in selector {
+		t.labels[k] == v
+	}
+}
+
+model_workloads_selected_by(svc) := {o |
+	some o in related
+	o.namespace == svc.namespace
+	is_model_object(o)
+	selects(svc.exposure.selector, o)
+}
+
+exposed_by_service(o) if {
+	some svc in related
+	svc.kind == "Service"
+	svc.namespace == o.namespace
+	selects(svc.exposure.selector, o)
+}

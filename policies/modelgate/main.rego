@@ -1,0 +1,171 @@
+# The entry point: raw violations become findings with their catalog entry,
+# the mode in force and any exemption, and the findings become one decision.
+package modelgate
+
+finding(rule, path, message) := {"rule": rule, "path": path, "message": message}
+
+family(rule) := concat("-", array.slice(split(rule, "-"), 0, 2))
+
+# Which findings a request may act on: DELETE only the teardown rules,
+# CONNECT and status writes none, and a debug container only its own image.
+active(v) if {
+	operation in {"CREATE", "UPDATE"}
+	sub_resource in {"", "scale"}
+	not v.rule in teardown_rules
+}
+
+active(v) if {
+	operation == "UPDATE"
+	sub_resource == "ephemeralcontainers"
+	startswith(v.rule, "MG-PROV-")
+	contains(v.path, "ephemeralContainers")
+}
+
+active(v) if {
+	operation == "DELETE"
+	v.rule in teardown_rules
+}
+
+mode_of(rule) := m if {
+	ns_modes := object.get(cfg.namespaces, [namespace, "modes"], {})
+	candidates := [
+		object.get(ns_modes, rule, null),
+		object.get(ns_modes, family(rule), null),
+		object.get(cfg.rules, rule, null),
+		object.get(cfg.rules, family(rule), null),
+		catalog[rule].default_mode,
+		cfg.defaultMode,
+	]
+	m := [c | some c in candidates; c != null][0]
+}
+
+exemption_names := meta_values(subject, "modelgate.io/exemption")
+
+valid_exemption(e) if {
+	e.expiresAt > input.now
+	namespace_allowed(e)
+}
+
+namespace_allowed(e) if count(e.namespaces) == 0
+
+namespace_allowed(e) if namespace in e.namespaces
+
+exemption_covers(e, _) if count(e.rules) == 0
+
+exemption_covers(e, rule) if rule in e.rules
+
+exemption_covers(e, rule) if family(rule) in e.rules
+
+exemption_for(rule) := name if {
+	some name in exemption_names
+	some e in cfg.exemptions
+	e.name == name
+	valid_exemption(e)
+	exemption_covers(e, rule)
+}
+
+violation contains v if {
+	some name in exemption_names
+	not name in {e.name | some e in cfg.exemptions}
+	v := finding("MG-EXEMPT-001", "metadata.annotations", sprintf(
+		"exemption %q is not in config, so it exempts nothing; ask for it to be added with a justification, approver and expiry",
+		[name],
+	))
+}
+
+violation contains v if {
+	some name in exemption_names
+	some e in cfg.exemptions
+	e.name == name
+	e.expiresAt <= input.now
+	v := finding("MG-EXEMPT-001", "metadata.annotations", sprintf(
+		"exemption %q expired on %s, so it exempts nothing; renew it or fix the findings",
+		[name, e.expires],
+	))
+}
+
+violation contains v if {
+	some name in exemption_names
+	some e in cfg.exemptions
+	e.name == name
+	e.expiresAt > input.now
+	not namespace_allowed(e)
+	v := finding("MG-EXEMPT-001", "metadata.annotations", sprintf(
+		"exemption %q is not valid in namespace %s, so it exempts nothing",
+		[name, namespace],
+	))
+}
+
+findings contains f if {
+	some v in violation
+	active(v)
+	meta := catalog[v.rule]
+	base := object.union(v, {
+		"provisions": meta.provisions,
+		"severity": meta.severity,
+		"mode": mode_of(v.rule),
+	})
+	f := with_exemption(base)
+}
+
+with_exemption(f) := object.union(f, {"exemption": exemption_for(f.rule)})
+
+with_exemption(f) := f if not exemption_for(f.rule)
+
+acting(mode) := {f |
+	some f in findings
+	f.mode == mode
+	not f.exemption
+}
+
+decision := "deny" if count(acting("enforce")) > 0
+
+decision := "warn" if {
+	count(acting("enforce")) == 0
+	count(acting("warn")) > 0
+}
+
+decision := "allow" if {
+	count(acting("enforce")) == 0
+	count(acting("warn")) == 0
+}
+
+judged := is_model if subject
+
+judged if {
+	subject
+	model_data_store
+}
+
+judged if {
+	subject.exposure
+	count(findings) > 0
+}
+
+default judged := false
+
+result := {
+	"decision": decision,
+	"findings": [f | some f in findings; f.mode != "off"],
+	"judged": judged,
+}
+
+# Images whose signatures the gate must look up before the real evaluation.
+wanted contains img.ref if {
+	model_workload
+	some img in subject.images
+	img.ref
+	authority_for(img.name)
+	image_in_scope(img)
+}
+
+image_in_scope(_) if {
+	operation in {"CREATE", "UPDATE"}
+	sub_resource in {"", "scale"}
+}
+
+image_in_scope(img) if {
+	operation == "UPDATE"
+	sub_resource == "ephemeralcontainers"
+	img.role == "ephemeral"
+}

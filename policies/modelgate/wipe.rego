@@ -1,0 +1,175 @@
+# MG-WIPE: storage holding model data is destroyed with the workload or the
+# claim that owns it, so no copy of the weights outlives its decommissioning.
+package modelgate
+
+# Inline volume sources whose data outlives the pod that mounts them.
+lasting_sources := {
+	"hostPath", "nfs", "iscsi", "cephfs", "glusterfs", "rbd", "fc",
+	"awsElasticBlockStore", "gcePersistentDisk", "azureDisk", "azureFile",
+	"cinder", "portworxVolume", "flexVolume", "vsphereVolume",
+}
+
+node_sources := {"hostPath", "local"}
+
+marked_model_data(o) if "true" in meta_values(o, "modelgate.io/model-data")
+
+marked_model_data(o) if has_model_label(o)
+
+claim_used_by_model(pvc) if {
+	some w in related
+	w.namespace == pvc.namespace
+	is_model_object(w)
+	some t in w.templates
+	some vol in t.volumes
+	vol.claimName == pvc.name
+}
+
+pvc_model_data(pvc) if marked_model_data(pvc)
+
+pvc_model_data(pvc) if claim_used_by_model(pvc)
+
+model_data_claims contains pvc if {
+	some pvc in related
+	pvc.kind == "PersistentVolumeClaim"
+	pvc_model_data(pvc)
+}
+
+pv_model_data(pv) if marked_model_data(pv)
+
+pv_model_data(pv) if {
+	some pvc in model_data_claims
+	pv.storage.claim.name == pvc.name
+	pv.storage.claim.namespace == pvc.namespace
+}
+
+pv_model_data(pv) if {
+	some pvc in model_data_claims
+	pvc.storage.volumeName == pv.name
+}
+
+model_data_store if {
+	subject.kind == "PersistentVolumeClaim"
+	pvc_model_data(subject)
+}
+
+model_data_store if {
+	subject.kind == "PersistentVolume"
+	pv_model_data(subject)
+}
+
+model_data_store if {
+	subject.kind == "StorageClass"
+	marked_model_data(subject)
+}
+
+model_data_store if {
+	subject.kind == "StorageClass"
+	some pvc in model_data_claims
+	pvc.storage.storageClassName == subject.name
+}
+
+# Why a claim's data would survive the claim, read from its PV or class.
+retained(pvc) := sprintf("PV %s has reclaimPolicy %s", [pv.name, pv.storage.reclaimPolicy]) if {
+	pv := cluster_named("PersistentVolume", pvc.storage.volumeName)
+	pv.storage.reclaimPolicy != "Delete"
+}
+
+retained(pvc) := sprintf("PV %s keeps the data on a node's disk (%s)", [pv.name, pv.storage.source]) if {
+	pv := cluster_named("PersistentVolume", pvc.storage.volumeName)
+	pv.storage.reclaimPolicy == "Delete"
+	pv.storage.source in node_sources
+}
+
+retained(pvc) := sprintf("StorageClass %s has reclaimPolicy %s", [sc.name, sc.storage.reclaimPolicy]) if {
+	not cluster_named("PersistentVolume", pvc.storage.volumeName)
+	sc := cluster_named("StorageClass", pvc.storage.storageClassName)
+	sc.storage.reclaimPolicy != "Delete"
+}
+
+violation contains v if {
+	model_workload
+	some t in subject.templates
+	some vol in t.volumes
+	vol.source in lasting_sources
+	v := finding("MG-WIPE-001", vol.path, sprintf(
+		"volume %q mounts %s storage that outlives the workload; use emptyDir, a generic ephemeral volume, or a claim whose reclaimPolicy is Delete",
+		[vol.name, vol.source],
+	))
+}
+
+violation contains v if {
+	model_workload
+	some t in subject.templates
+	some vol in t.volumes
+	vol.claimName
+	pvc := related_named("PersistentVolumeClaim", subject.namespace, vol.claimName)
+	why := retained(pvc)
+	v := finding("MG-WIPE-002", vol.path, sprintf(
+		"volume %q -> claim %q: %s, so model data outlives the workload; set reclaimPolicy Delete",
+		[vol.name, vol.claimName, why],
+	))
+}
+
+violation contains v if {
+	model_workload
+	some t in subject.templates
+	some vol in t.volumes
+	vol.claimName
+	not related_named("PersistentVolumeClaim", subject.namespace, vol.claimName)
+	v := finding("MG-WIPE-007", vol.path, sprintf(
+		"claim %q behind volume %q is not in view, so its reclaim policy was not checked; include it in the input or let modelgate read the cluster",
+		[vol.claimName, vol.name],
+	))
+}
+
+violation contains v if {
+	subject.kind == "PersistentVolume"
+	pv_model_data(subject)
+	subject.storage.reclaimPolicy != "Delete"
+	v := finding("MG-WIPE-003", "spec.persistentVolumeReclaimPolicy", sprintf(
+		"PersistentVolume %s holds model data with reclaimPolicy %s; set persistentVolumeReclaimPolicy: Delete",
+		[subject.name, subject.storage.reclaimPolicy],
+	))
+}
+
+violation contains v if {
+	subject.kind == "PersistentVolume"
+	pv_model_data(subject)
+	subject.storage.source in node_sources
+	v := finding("MG-WIPE-005", sprintf("spec.%s", [subject.storage.source]), sprintf(
+		"PersistentVolume %s keeps model data on a node's disk (%s), which no reclaim policy wipes; use a provisioned volume that is deleted with its claim",
+		[subject.name, subject.storage.source],
+	))
+}
+
+violation contains v if {
+	subject.kind == "StorageClass"
+	model_data_store
+	subject.storage.reclaimPolicy != "Delete"
+	v := finding("MG-WIPE-004", "reclaimPolicy", sprintf(
+		"StorageClass %s provisions model data with reclaimPolicy %s; set reclaimPolicy: Delete",
+		[subject.name, subject.storage.reclaimPolicy],
+	))
+}
+
+violation contains v if {
+	operation == "DELETE"
+	subject.kind == "PersistentVolumeClaim"
+	pvc_model_data(subject)
+	why := retained(subject)
+	v := finding("MG-WIPE-006", "metadata", sprintf(
+		"deleting claim %s would leave its model data behind (%s); set the reclaim policy to Delete first, then delete the claim",
+		[subject.name, why],
+	))
+}
+
+violation contains v if {
+	operation == "DELETE"
+	subject.kind == "PersistentVolume"
+	pv_model_data(subject)
+	subject.storage.reclaimPolicy != "Delete"
+	v := finding("MG-WIPE-006", "spec.persistentVolumeReclaimPolicy", sprintf(
+		"deleting PersistentVolume %s would leave its model data on the backing storage (reclaimPolicy %s); set persistentVolumeReclaimPolicy: Delete first, then delete it",
+		[subject.name, subject.storage.reclaimPolicy],
+	))
+}
