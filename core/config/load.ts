@@ -57,11 +57,25 @@ export function buildConfig(doc: unknown, context: LoadContext = {}): Config {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw invalid('expected a mapping at the top level');
   }
-  const merged: Doc = { ...defaultDocument, ...(doc as Doc) };
+  const merged = mergeDefaults(doc as Doc);
   if (!validateDocument(merged)) {
     throw invalid(describeSchemaError(validateDocument.errors?.[0]));
   }
   return deepFreeze(resolveDocument(merged, context));
+}
+
+/** Sections whose fields default one by one; other fields replace whole. */
+const SECTIONS = ['trust', 'verification', 'modelDetection'] as const;
+
+function mergeDefaults(doc: Doc): Doc {
+  const merged: Doc = { ...defaultDocument, ...doc };
+  for (const section of SECTIONS) {
+    const given = doc[section];
+    if (typeof given === 'object' && given !== null && !Array.isArray(given)) {
+      merged[section] = { ...defaultDocument[section], ...given };
+    }
+  }
+  return merged;
 }
 
 /** The embedded default config. */

@@ -94,7 +94,12 @@ export const configSchema = {
     modelDetection: {
       type: 'object',
       additionalProperties: false,
-      properties: { images: strings, accelerators: strings, kinds: strings },
+      properties: {
+        images: strings,
+        accelerators: strings,
+        env: strings,
+        kinds: strings,
+      },
     },
     trust: {
       type: 'object',

@@ -60,6 +60,8 @@ export interface Config {
     readonly images: readonly string[];
     /** Extended resource names (globs) that mark an accelerator. */
     readonly accelerators: readonly string[];
+    /** Globs on container environment variable names, `VLLM_*`. */
+    readonly env: readonly string[];
     /** Kinds that always serve models, `InferenceService`. */
     readonly kinds: readonly string[];
   };

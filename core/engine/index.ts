@@ -9,7 +9,7 @@ import {
   type PolicyInput,
 } from '../evaluate';
 import { ModelgateError, describeThrown } from '../errors';
-import { parseImageRef } from '../image-ref';
+import { parseImageRef, type ImageRef } from '../image-ref';
 import { normalize, type PolicyObject } from '../normalize';
 import type { ImageFact, ImageVerifier } from '../signature';
 import type { Engine, Finding, JudgeRequest, Target, Verdict } from './types';
@@ -29,10 +29,13 @@ export interface EngineOptions {
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const policy = await loadModelgatePolicy(options.config, options.policyPath);
   const now = options.now ?? Date.now;
+  const verify = options.verifier
+    ? withDeadline(options.verifier, options.config.verification.timeoutMs)
+    : undefined;
   const judgeNormalized = (
     request: JudgeRequest,
     related: readonly PolicyObject[],
-  ) => judgeOne(policy, options.verifier, now, request, related);
+  ) => judgeOne(policy, verify, now, request, related);
 
   return {
     judge: (request) =>
@@ -56,7 +59,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
 
 async function judgeOne(
   policy: Policy,
-  verifier: ImageVerifier | undefined,
+  verify: Verify | undefined,
   now: () => number,
   request: JudgeRequest,
   related: readonly PolicyObject[],
@@ -64,7 +67,7 @@ async function judgeOne(
   const input = buildInput(request, related, now());
 
   const wanted = policy.wanted(input);
-  const facts = await gatherFacts(wanted, verifier);
+  const facts = await gatherFacts(wanted, verify);
   const result = policy.evaluate({ ...input, facts: { images: facts } });
 
   const findings = sortFindings(result.findings);
@@ -121,13 +124,58 @@ function buildInput(
 
 async function gatherFacts(
   refs: readonly string[],
-  verifier: ImageVerifier | undefined,
+  verify: Verify | undefined,
 ): Promise<Record<string, ImageFact>> {
-  if (!verifier || refs.length === 0) return {};
+  if (!verify || refs.length === 0) return {};
   const facts = await Promise.all(
-    refs.map((ref) => verifier.verify(parseImageRef(ref))),
+    refs.map((ref) => verify(parseImageRef(ref))),
   );
   return Object.fromEntries(refs.map((ref, i) => [ref, facts[i]!]));
+}
+
+type Verify = (ref: ImageRef) => Promise<ImageFact>;
+
+/**
+ * Bounds every lookup by the config's deadline, whatever the verifier does,
+ * and turns a thrown error into a fact. The deadline stays below the
+ * webhook's timeout so modelgate answers, not the API server's
+ * failurePolicy.
+ */
+function withDeadline(verifier: ImageVerifier, timeoutMs: number): Verify {
+  return async (ref) => {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<ImageFact>((resolve) => {
+      timer = setTimeout(
+        () =>
+          resolve(
+            failedFact(
+              ref,
+              'REGISTRY_TIMEOUT',
+              `verification timed out after ${timeoutMs} ms`,
+            ),
+          ),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([verifier.verify(ref), deadline]);
+    } catch (err) {
+      const code =
+        err instanceof ModelgateError ? err.code : 'REGISTRY_PROTOCOL';
+      return failedFact(ref, code, describeThrown(err));
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+function failedFact(ref: ImageRef, code: string, message: string): ImageFact {
+  return {
+    ref: ref.canonical,
+    signatures: 0,
+    signers: [],
+    error: { code, message },
+  };
 }
 
 function asModelgateError(err: unknown): ModelgateError {

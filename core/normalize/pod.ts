@@ -19,6 +19,7 @@ export function podTemplate(
     annotations: stringMap(metadata?.annotations),
     volumes: volumes(spec, specPath),
     resources: resourceNames(spec),
+    env: envNames(spec),
   };
 }
 
@@ -51,16 +52,28 @@ function volumes(spec: Json, specPath: string): VolumeUse[] {
   });
 }
 
+function containersOf(spec: Json): Json[] {
+  return CONTAINER_LISTS.flatMap((list) => {
+    const containers = spec[list];
+    return Array.isArray(containers) ? containers.filter(isObject) : [];
+  });
+}
+
+function envNames(spec: Json): string[] {
+  const names = new Set<string>();
+  for (const c of containersOf(spec)) {
+    const env = Array.isArray(c.env) ? c.env.filter(isObject) : [];
+    for (const e of env) if (typeof e.name === 'string') names.add(e.name);
+  }
+  return [...names].sort();
+}
+
 function resourceNames(spec: Json): string[] {
   const names = new Set<string>();
-  for (const list of CONTAINER_LISTS) {
-    const containers = spec[list];
-    if (!Array.isArray(containers)) continue;
-    for (const c of containers.filter(isObject)) {
-      const res = isObject(c.resources) ? c.resources : {};
-      for (const part of [res.limits, res.requests]) {
-        if (isObject(part)) Object.keys(part).forEach((n) => names.add(n));
-      }
+  for (const c of containersOf(spec)) {
+    const res = isObject(c.resources) ? c.resources : {};
+    for (const part of [res.limits, res.requests]) {
+      if (isObject(part)) Object.keys(part).forEach((n) => names.add(n));
     }
   }
   return [...names].sort();

@@ -41,6 +41,8 @@ export interface PodTemplate {
   readonly volumes: readonly VolumeUse[];
   /** Extended resource names requested or limited by any container. */
   readonly resources: readonly string[];
+  /** Names of environment variables set on any container. */
+  readonly env: readonly string[];
 }
 
 export interface ModelUri {

@@ -36,7 +36,7 @@ violation contains v if {
 	some value in meta_values(subject, decommission_key)
 	not value in cfg.decommissionProcedures
 	v := finding("MG-DECOM-002", label_path, sprintf(
-		"decommissioning procedure %q is not one modelgate knows; use one of: %s",
+		"decommissioning procedure \"%s\" is not one modelgate knows; use one of: %s",
 		[value, concat(", ", cfg.decommissionProcedures)],
 	))
 }

@@ -60,6 +60,13 @@ is_model_object(o) if {
 
 is_model_object(o) if {
 	some t in o.templates
+	some name in object.get(t, "env", [])
+	some pattern in object.get(cfg.modelDetection, "env", [])
+	glob.match(pattern, [], name)
+}
+
+is_model_object(o) if {
+	some t in o.templates
 	some resource in t.resources
 	some pattern in cfg.modelDetection.accelerators
 	glob.match(pattern, ["/"], resource)

@@ -68,7 +68,7 @@ violation contains v if {
 	some name in exemption_names
 	not name in {e.name | some e in cfg.exemptions}
 	v := finding("MG-EXEMPT-001", "metadata.annotations", sprintf(
-		"exemption %q is not in config, so it exempts nothing; ask for it to be added with a justification, approver and expiry",
+		"exemption \"%s\" is not in config, so it exempts nothing; ask for it to be added with a justification, approver and expiry",
 		[name],
 	))
 }
@@ -79,7 +79,7 @@ violation contains v if {
 	e.name == name
 	e.expiresAt <= input.now
 	v := finding("MG-EXEMPT-001", "metadata.annotations", sprintf(
-		"exemption %q expired on %s, so it exempts nothing; renew it or fix the findings",
+		"exemption \"%s\" expired on %s, so it exempts nothing; renew it or fix the findings",
 		[name, e.expires],
 	))
 }
@@ -91,7 +91,7 @@ violation contains v if {
 	e.expiresAt > input.now
 	not namespace_allowed(e)
 	v := finding("MG-EXEMPT-001", "metadata.annotations", sprintf(
-		"exemption %q is not valid in namespace %s, so it exempts nothing",
+		"exemption \"%s\" is not valid in namespace %s, so it exempts nothing",
 		[name, namespace],
 	))
 }

@@ -31,7 +31,7 @@ violation contains v if {
 	some img in subject.images
 	img.error
 	v := finding("MG-PROV-001", img.path, sprintf(
-		"image %q cannot be parsed (%s); write a valid reference pinned by digest",
+		"image \"%s\" cannot be parsed (%s); write a valid reference pinned by digest",
 		[img.raw, img.error],
 	))
 }
@@ -60,7 +60,7 @@ violation contains v if {
 untrusted_message(img, fact, auth) := msg if {
 	fact.signatures == 0
 	msg := sprintf(
-		"image %s has no cosign signature; sign %s with a key that trust authority %q accepts (%s)",
+		"image %s has no cosign signature; sign %s with a key that trust authority \"%s\" accepts (%s)",
 		[img.ref, signed_ref(img, fact), auth.name, accepted(auth)],
 	)
 }
@@ -68,7 +68,7 @@ untrusted_message(img, fact, auth) := msg if {
 untrusted_message(img, fact, auth) := msg if {
 	fact.signatures > 0
 	msg := sprintf(
-		"image %s is signed, but by no key that trust authority %q accepts (%s); sign it with one of those keys",
+		"image %s is signed, but by no key that trust authority \"%s\" accepts (%s); sign it with one of those keys",
 		[img.ref, auth.name, accepted(auth)],
 	)
 }

@@ -25,7 +25,7 @@ violation contains v if {
 	some value in meta_values(subject, rate_key)
 	not regex.match(`^[1-9][0-9]{0,8}(/s|/m|/h|rps|rpm)$`, value)
 	v := finding("MG-RATE-002", rate_path, sprintf(
-		"rate limit %q is not understood; use one of %s",
+		"rate limit \"%s\" is not understood; use one of %s",
 		[value, rate_forms],
 	))
 }

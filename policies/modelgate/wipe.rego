@@ -92,7 +92,7 @@ violation contains v if {
 	some vol in t.volumes
 	vol.source in lasting_sources
 	v := finding("MG-WIPE-001", vol.path, sprintf(
-		"volume %q mounts %s storage that outlives the workload; use emptyDir, a generic ephemeral volume, or a claim whose reclaimPolicy is Delete",
+		"volume \"%s\" mounts %s storage that outlives the workload; use emptyDir, a generic ephemeral volume, or a claim whose reclaimPolicy is Delete",
 		[vol.name, vol.source],
 	))
 }
@@ -105,7 +105,7 @@ violation contains v if {
 	pvc := related_named("PersistentVolumeClaim", subject.namespace, vol.claimName)
 	why := retained(pvc)
 	v := finding("MG-WIPE-002", vol.path, sprintf(
-		"volume %q -> claim %q: %s, so model data outlives the workload; set reclaimPolicy Delete",
+		"volume \"%s\" -> claim \"%s\": %s, so model data outlives the workload; set reclaimPolicy Delete",
 		[vol.name, vol.claimName, why],
 	))
 }
@@ -117,7 +117,7 @@ violation contains v if {
 	vol.claimName
 	not related_named("PersistentVolumeClaim", subject.namespace, vol.claimName)
 	v := finding("MG-WIPE-007", vol.path, sprintf(
-		"claim %q behind volume %q is not in view, so its reclaim policy was not checked; include it in the input or let modelgate read the cluster",
+		"claim \"%s\" behind volume \"%s\" is not in view, so its reclaim policy was not checked; include it in the input or let modelgate read the cluster",
 		[vol.claimName, vol.name],
 	))
 }

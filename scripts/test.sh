@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`): installs what the suites need, then
+# runs the type check, lint, format check, the Rego tests and staleness
+# check of the compiled policy, and every jest suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "dependencies"
+[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/tools.sh opa crane cosign registry
+
+step "typecheck"
+npx tsc -p tsconfig.json --noEmit
+
+step "lint and format"
+npx eslint .
+npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
+
+step "policy: opa check, fmt, test, compiled module up to date"
+bash scripts/policy.sh check
+
+step "build"
+npm run build --silent
+
+step "jest"
+report=$(mktemp)
+status=0
+npx jest --ci --json --outputFile="$report" "$@" || status=$?
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+' "$report"
+rm -f "$report"
+exit "$status"
