@@ -13,7 +13,7 @@ out="$root/policies/dist/modelgate.wasm"
 compile() {
   local tmp
   tmp=$(mktemp -d)
-  "$opa" build -t wasm -e modelgate/result -e modelgate/wanted --ignore "*_test.rego" \
+  "$opa" build -t wasm -e modelgate/result -e modelgate/wanted -e modelgate/rule_catalog --ignore "*_test.rego" \
     -o "$tmp/bundle.tar.gz" "$root/policies/modelgate" >&2
   tar -xzf "$tmp/bundle.tar.gz" -C "$tmp" /policy.wasm 2>/dev/null ||
     tar -xzf "$tmp/bundle.tar.gz" -C "$tmp" policy.wasm

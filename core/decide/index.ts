@@ -23,7 +23,9 @@ export function decideOnFault(
   fault: unknown,
   context: { target?: Target; operation?: Operation } = {},
 ): Verdict {
-  const code = fault instanceof ModelgateError ? fault.code : 'INTERNAL';
+  const code = codeOf(fault);
+  // Only the first line: stack-like detail (require stacks, paths) stays out.
+  const why = describeThrown(fault).split('\n')[0]!.slice(0, 300);
   const target = context.target ?? UNKNOWN_TARGET;
   if (context.operation === 'DELETE') {
     return {
@@ -31,11 +33,11 @@ export function decideOnFault(
       target,
       findings: [],
       rules: [],
-      note: `modelgate could not judge this delete (${code}: ${describeThrown(fault)}); deletes are never refused for a fault`,
+      note: `modelgate could not judge this delete (${code}: ${why}); deletes are never refused for a fault`,
     };
   }
   const open = config.failurePolicy === 'open';
-  const note = `modelgate could not judge this object (${code}: ${describeThrown(fault)}); ${
+  const note = `modelgate could not judge this object (${code}: ${why}); ${
     open
       ? 'allowed because failurePolicy is open'
       : 'denied because failurePolicy is closed'
@@ -47,4 +49,11 @@ export function decideOnFault(
     rules: [],
     note,
   };
+}
+
+/** The stable code of any error that carries one (gates have their own). */
+function codeOf(fault: unknown): string {
+  if (fault instanceof ModelgateError) return fault.code;
+  const code = (fault as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'INTERNAL';
 }

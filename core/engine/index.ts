@@ -38,6 +38,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   ) => judgeOne(policy, verify, now, request, related);
 
   return {
+    catalog: policy.catalog(),
     judge: (request) =>
       judgeNormalized(
         request,

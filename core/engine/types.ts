@@ -60,7 +60,16 @@ export interface Verdict {
   readonly note?: string;
 }
 
+export interface RuleInfo {
+  readonly title: string;
+  readonly provisions: readonly string[];
+  readonly severity: Severity;
+  readonly default_mode: string | null;
+}
+
 export interface Engine {
+  /** Every rule id the policy enforces, with its title and provisions. */
+  readonly catalog: Readonly<Record<string, RuleInfo>>;
   /** Judges one object, as an admission request would present it. */
   judge(request: JudgeRequest): Promise<Verdict>;
   /**

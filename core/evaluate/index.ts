@@ -30,7 +30,18 @@ export interface PolicyResult {
   readonly judged: boolean;
 }
 
+/** A rule as the policy's catalog describes it. */
+export interface RuleInfo {
+  readonly title: string;
+  readonly provisions: readonly string[];
+  readonly severity: 'high' | 'medium' | 'low';
+  /** The rule's own default mode, or null for the config's defaultMode. */
+  readonly default_mode: string | null;
+}
+
 export interface Policy {
+  /** Every rule the policy enforces, by id. */
+  catalog(): Readonly<Record<string, RuleInfo>>;
   /** Image references whose signature facts the evaluation will read. */
   wanted(input: PolicyInput): string[];
   evaluate(input: PolicyInput): PolicyResult;
@@ -63,7 +74,7 @@ export async function loadModelgatePolicy(
       { cause: err },
     );
   }
-  const run = (input: PolicyInput, entrypoint: string): unknown => {
+  const run = (input: PolicyInput | object, entrypoint: string): unknown => {
     try {
       const out = loaded.evaluate(input, entrypoint) as { result?: unknown }[];
       return out[0]?.result;
@@ -76,6 +87,8 @@ export async function loadModelgatePolicy(
     }
   };
   return {
+    catalog: () =>
+      run({}, 'modelgate/rule_catalog') as Record<string, RuleInfo>,
     wanted: (input) => (run(input, 'modelgate/wanted') as string[]) ?? [],
     evaluate: (input) => checkResult(run(input, 'modelgate/result')),
   };

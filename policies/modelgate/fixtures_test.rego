@@ -93,7 +93,7 @@ pvc(name, labels, sc, volume) := {
 	"apiVersion": "v1", "group": "", "kind": "PersistentVolumeClaim", "name": name,
 	"namespace": "inference", "labels": labels, "annotations": {}, "templates": [],
 	"images": [], "modelUris": [], "serves": true,
-	"storage": {"type": "pvc", "storageClassName": sc, "volumeName": volume},
+	"storage": object.filter({"type": "pvc", "storageClassName": sc, "volumeName": volume}, {k | some k, v in {"type": 1, "storageClassName": sc, "volumeName": volume}; v != ""}),
 }
 
 pv(name, labels, policy, source) := {

@@ -44,7 +44,7 @@ pv_model_data(pv) if {
 
 pv_model_data(pv) if {
 	some pvc in model_data_claims
-	pvc.storage.volumeName == pv.name
+	bound_volume(pvc) == pv.name
 }
 
 model_data_store if {
@@ -68,20 +68,23 @@ model_data_store if {
 	pvc.storage.storageClassName == subject.name
 }
 
+# The PV a claim is bound to; "" while it is unbound.
+bound_volume(pvc) := object.get(pvc.storage, "volumeName", "")
+
 # Why a claim's data would survive the claim, read from its PV or class.
 retained(pvc) := sprintf("PV %s has reclaimPolicy %s", [pv.name, pv.storage.reclaimPolicy]) if {
-	pv := cluster_named("PersistentVolume", pvc.storage.volumeName)
+	pv := cluster_named("PersistentVolume", bound_volume(pvc))
 	pv.storage.reclaimPolicy != "Delete"
 }
 
 retained(pvc) := sprintf("PV %s keeps the data on a node's disk (%s)", [pv.name, pv.storage.source]) if {
-	pv := cluster_named("PersistentVolume", pvc.storage.volumeName)
+	pv := cluster_named("PersistentVolume", bound_volume(pvc))
 	pv.storage.reclaimPolicy == "Delete"
 	pv.storage.source in node_sources
 }
 
 retained(pvc) := sprintf("StorageClass %s has reclaimPolicy %s", [sc.name, sc.storage.reclaimPolicy]) if {
-	not cluster_named("PersistentVolume", pvc.storage.volumeName)
+	not cluster_named("PersistentVolume", bound_volume(pvc))
 	sc := cluster_named("StorageClass", pvc.storage.storageClassName)
 	sc.storage.reclaimPolicy != "Delete"
 }

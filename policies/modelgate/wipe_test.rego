@@ -101,3 +101,10 @@ test_wipe_007_silent_when_claim_in_view if {
 	r := judge(with_claim("weights"), [pvc("weights", {}, "fast", "")], good_facts)
 	not "MG-WIPE-007" in rules_of(r)
 }
+
+test_wipe_006_denies_deleting_unbound_claim_on_retaining_class if {
+	claim := pvc("weights", {"modelgate.io/model-data": "true"}, "keep", "")
+	not claim.storage.volumeName
+	r := judge_op("DELETE", "", claim, null, [storage_class("keep", {}, "Retain")])
+	rules_of(r) == {"MG-WIPE-006"}
+}

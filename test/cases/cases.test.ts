@@ -128,7 +128,7 @@ describeCases('cases from faults similar tools shipped', () => {
       });
       expect(
         webhook.logs.filter(
-          (l) => l.uid === input.request.uid && l.level >= 50,
+          (l) => l.uid === input.request.uid && (l.level as number) >= 50,
         ),
       ).toEqual([]);
     });
