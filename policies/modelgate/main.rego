@@ -28,16 +28,33 @@ active(v) if {
 
 mode_of(rule) := m if {
 	ns_modes := object.get(cfg.namespaces, [namespace, "modes"], {})
+	labels := namespace_labels
 	candidates := [
 		object.get(ns_modes, rule, null),
 		object.get(ns_modes, family(rule), null),
+		object.get(labels, concat("", [mode_label_prefix, rule]), null),
+		object.get(labels, concat("", [mode_label_prefix, family(rule)]), null),
+		object.get(labels, "modelgate.io/mode", null),
 		object.get(cfg.rules, rule, null),
 		object.get(cfg.rules, family(rule), null),
 		catalog[rule].default_mode,
 		cfg.defaultMode,
 	]
-	m := [c | some c in candidates; c != null][0]
+	m := [c | some c in candidates; valid_mode(c)][0]
 }
+
+# Like Pod Security Admission, a Namespace's labels may set modes:
+# `modelgate.io/mode: warn` for every rule, `mode.modelgate.io/MG-RATE: audit`
+# for a family or rule. Config entries for the namespace still win.
+mode_label_prefix := "mode.modelgate.io/"
+
+namespace_labels := ns.labels if {
+	some ns in related
+	ns.kind == "Namespace"
+	ns.name == namespace
+} else := {}
+
+valid_mode(m) if m in {"enforce", "warn", "audit", "off"}
 
 exemption_names := meta_values(subject, "modelgate.io/exemption")
 

@@ -136,3 +136,32 @@ test_every_catalog_rule_has_provisions_and_severity if {
 		meta.severity in {"high", "medium", "low"}
 	}
 }
+
+ns_object(labels) := {
+	"apiVersion": "v1", "group": "", "kind": "Namespace", "name": "inference",
+	"namespace": "", "labels": labels, "annotations": {}, "templates": [],
+	"images": [], "modelUris": [], "serves": true,
+}
+
+test_namespace_label_sets_the_mode if {
+	obj := deployment(contract_labels, {}, [good_image], [])
+	r := judge(obj, [ns_object({"modelgate.io/mode": "warn"})], good_facts)
+	r.decision == "warn"
+}
+
+test_namespace_family_label_beats_namespace_mode_label if {
+	obj := deployment(contract_labels, {}, [good_image], [])
+	labels := {"modelgate.io/mode": "warn", "mode.modelgate.io/MG-RATE": "enforce"}
+	judge(obj, [ns_object(labels)], good_facts).decision == "deny"
+}
+
+test_config_namespace_entry_beats_namespace_labels if {
+	obj := deployment(contract_labels, {}, [good_image], [])
+	config := object.union(mg_config, {"namespaces": {"inference": {"modes": {"MG-RATE": "enforce"}}}})
+	judge_with(obj, [ns_object({"modelgate.io/mode": "off"})], good_facts, config).decision == "deny"
+}
+
+test_invalid_namespace_label_mode_is_ignored if {
+	obj := deployment(contract_labels, {}, [good_image], [])
+	judge(obj, [ns_object({"modelgate.io/mode": "please-allow"})], good_facts).decision == "deny"
+}
