@@ -13,8 +13,11 @@ out="$root/policies/dist/modelgate.wasm"
 compile() {
   local tmp
   tmp=$(mktemp -d)
-  "$opa" build -t wasm -e modelgate/result -e modelgate/wanted -e modelgate/rule_catalog --ignore "*_test.rego" \
-    -o "$tmp/bundle.tar.gz" "$root/policies/modelgate" >&2
+  # Relative paths: the module embeds source locations, and it must come
+  # out byte for byte the same wherever the repository is checked out.
+  (cd "$root" && "$opa" build -t wasm --ignore '*_test.rego' \
+    -e modelgate/result -e modelgate/wanted -e modelgate/rule_catalog \
+    -o "$tmp/bundle.tar.gz" policies/modelgate >&2)
   tar -xzf "$tmp/bundle.tar.gz" -C "$tmp" /policy.wasm 2>/dev/null ||
     tar -xzf "$tmp/bundle.tar.gz" -C "$tmp" policy.wasm
   cp "$tmp/policy.wasm" "$1"
