@@ -225,19 +225,32 @@ function unique(names: readonly string[], field: string): void {
 
 function describeSchemaError(error: ErrorObject | undefined): string {
   if (!error) return 'does not match the schema';
-  const field =
-    error.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(top level)';
-  if (error.keyword === 'additionalProperties') {
-    const extra = (error.params as { additionalProperty: string })
-      .additionalProperty;
-    return `${field}: unknown field "${extra}"`;
+  const field = fieldOf(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${field}: unknown field "${String(params.additionalProperty)}"`;
+    case 'enum':
+      return `${field}: must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
+    case 'propertyNames':
+      return `${field}: "${String(params.propertyName)}" is not a rule id (MG-PROV-001) or family (MG-PROV)`;
+    case 'oneOf':
+      return `${field}: set exactly one of publicKey or publicKeyFile`;
+    case 'minLength':
+      return `${field}: must be at least ${String(params.limit)} characters`;
+    default:
+      return `${field}: ${error.message ?? 'is not valid'}`;
   }
-  if (error.keyword === 'enum') {
-    const allowed = (error.params as { allowedValues: unknown[] })
-      .allowedValues;
-    return `${field}: must be one of ${allowed.join(', ')}`;
-  }
-  return `${field}: ${error.message ?? 'is not valid'}`;
+}
+
+/** `/trust/keys/0/name` as `trust.keys[0].name`. */
+function fieldOf(pointer: string): string {
+  const parts = pointer.split('/').slice(1);
+  if (parts.length === 0) return '(top level)';
+  return parts
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 function invalid(message: string, cause?: unknown): ModelgateError {

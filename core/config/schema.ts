@@ -114,7 +114,8 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        timeoutMs: { type: 'integer', minimum: 100, maximum: 25000 },
+        // Below the webhook's 10 s timeout, so modelgate answers itself.
+        timeoutMs: { type: 'integer', minimum: 100, maximum: 9000 },
         cacheTtlSeconds: { type: 'integer', minimum: 0, maximum: 86400 },
       },
     },

@@ -12,6 +12,7 @@ import { ModelgateError, describeThrown } from '../errors';
 import { parseImageRef, type ImageRef } from '../image-ref';
 import { normalize, type PolicyObject } from '../normalize';
 import type { ImageFact, ImageVerifier } from '../signature';
+import { checkRuleNames } from './check-config';
 import type { Engine, Finding, JudgeRequest, Target, Verdict } from './types';
 
 export type * from './types';
@@ -28,6 +29,7 @@ export interface EngineOptions {
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const policy = await loadModelgatePolicy(options.config, options.policyPath);
+  checkRuleNames(options.config, policy.catalog());
   const now = options.now ?? Date.now;
   const verify = options.verifier
     ? withDeadline(options.verifier, options.config.verification.timeoutMs)

@@ -3,6 +3,8 @@
  */
 import { ModelgateError } from '../errors';
 import {
+  claimRetention,
+  claimTemplates,
   exposure,
   scale,
   serves,
@@ -62,6 +64,8 @@ export function normalize(
         ? scale(spec, isObject(options.old) ? options.old : undefined)
         : undefined,
     policy: trafficPolicy(kind, raw),
+    claimTemplates: kind === 'StatefulSet' ? claimTemplates(spec) : undefined,
+    claimRetention: claimRetention(kind, spec),
   };
 }
 

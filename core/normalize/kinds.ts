@@ -1,7 +1,14 @@
 /** The parts of the policy input that depend on the kind. */
 import { isObject } from './walk';
 import { stringMap } from './pod';
-import type { Backend, Exposure, Scale, Storage, TrafficPolicy } from './types';
+import type {
+  Backend,
+  ClaimTemplate,
+  Exposure,
+  Scale,
+  Storage,
+  TrafficPolicy,
+} from './types';
 
 type Json = Record<string, unknown>;
 
@@ -192,4 +199,33 @@ export function trafficPolicy(
       name: String(r.name ?? ''),
     })),
   };
+}
+
+/** A StatefulSet's claim templates; its claims are kept unless told. */
+export function claimTemplates(spec: Json): ClaimTemplate[] | undefined {
+  if (!Array.isArray(spec.volumeClaimTemplates)) return undefined;
+  return spec.volumeClaimTemplates.filter(isObject).map((t, i) => {
+    const meta = isObject(t.metadata) ? t.metadata : {};
+    const tspec = isObject(t.spec) ? t.spec : {};
+    return {
+      name: typeof meta.name === 'string' ? meta.name : `#${i}`,
+      path: `spec.volumeClaimTemplates[${i}]`,
+      storageClassName:
+        typeof tspec.storageClassName === 'string'
+          ? tspec.storageClassName
+          : undefined,
+    };
+  });
+}
+
+export function claimRetention(
+  kind: string,
+  spec: Json,
+): { whenDeleted: string; whenScaled: string } | undefined {
+  if (kind !== 'StatefulSet') return undefined;
+  const p = isObject(spec.persistentVolumeClaimRetentionPolicy)
+    ? spec.persistentVolumeClaimRetentionPolicy
+    : {};
+  const get = (v: unknown) => (typeof v === 'string' ? v : 'Retain');
+  return { whenDeleted: get(p.whenDeleted), whenScaled: get(p.whenScaled) };
 }

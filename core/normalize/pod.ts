@@ -41,6 +41,10 @@ function volumes(spec: Json, specPath: string): VolumeUse[] {
       ? v.persistentVolumeClaim
       : {};
     const host = isObject(v.hostPath) ? v.hostPath : {};
+    const template = at(
+      v,
+      'ephemeral.volumeClaimTemplate.spec.storageClassName',
+    );
     return {
       name: typeof v.name === 'string' ? v.name : `#${i}`,
       path: `${specPath}.volumes[${i}]`,
@@ -48,6 +52,7 @@ function volumes(spec: Json, specPath: string): VolumeUse[] {
       claimName:
         typeof claim.claimName === 'string' ? claim.claimName : undefined,
       hostPath: typeof host.path === 'string' ? host.path : undefined,
+      storageClassName: typeof template === 'string' ? template : undefined,
     };
   });
 }

@@ -31,6 +31,15 @@ export interface VolumeUse {
   readonly source: string;
   readonly claimName?: string;
   readonly hostPath?: string;
+  /** Class of a generic ephemeral volume's claim template. */
+  readonly storageClassName?: string;
+}
+
+/** A StatefulSet's `volumeClaimTemplates` entry. */
+export interface ClaimTemplate {
+  readonly name: string;
+  readonly path: string;
+  readonly storageClassName?: string;
 }
 
 export interface PodTemplate {
@@ -107,5 +116,11 @@ export interface PolicyObject {
   readonly storage?: Storage;
   readonly exposure?: Exposure;
   readonly scale?: Scale;
+  /** StatefulSet claim templates and what happens to their claims. */
+  readonly claimTemplates?: readonly ClaimTemplate[];
+  readonly claimRetention?: {
+    readonly whenDeleted: string;
+    readonly whenScaled: string;
+  };
   readonly policy?: TrafficPolicy;
 }

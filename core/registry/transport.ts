@@ -169,7 +169,8 @@ export function networkError(
   const reason =
     REASONS[code] ??
     (isTlsFailure(code)
-      ? `tls handshake failed (${code})`
+      ? `tls handshake failed (${code}); if it serves plain http, list it ` +
+        'under registries with insecure: true'
       : code || describeThrown(err ?? 'connection closed'));
   return new ModelgateError(
     'REGISTRY_UNREACHABLE',

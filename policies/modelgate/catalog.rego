@@ -112,6 +112,12 @@ catalog := {
 		"severity": "low",
 		"default_mode": "warn",
 	},
+	"MG-WIPE-008": {
+		"title": "StatefulSet deletes its model-data claims with it",
+		"provisions": ["5.5.1-2"],
+		"severity": "high",
+		"default_mode": null,
+	},
 	"MG-EXEMPT-001": {
 		"title": "referenced exemption is valid",
 		"provisions": ["5.2.3-2"],

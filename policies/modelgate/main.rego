@@ -26,15 +26,13 @@ active(v) if {
 	v.rule in teardown_rules
 }
 
-mode_of(rule) := m if {
+mode_of(rule) := stricter(configured_mode(rule), label_mode(rule))
+
+configured_mode(rule) := m if {
 	ns_modes := object.get(cfg.namespaces, [namespace, "modes"], {})
-	labels := namespace_labels
 	candidates := [
 		object.get(ns_modes, rule, null),
 		object.get(ns_modes, family(rule), null),
-		object.get(labels, concat("", [mode_label_prefix, rule]), null),
-		object.get(labels, concat("", [mode_label_prefix, family(rule)]), null),
-		object.get(labels, "modelgate.io/mode", null),
 		object.get(cfg.rules, rule, null),
 		object.get(cfg.rules, family(rule), null),
 		catalog[rule].default_mode,
@@ -43,10 +41,27 @@ mode_of(rule) := m if {
 	m := [c | some c in candidates; valid_mode(c)][0]
 }
 
-# Like Pod Security Admission, a Namespace's labels may set modes:
-# `modelgate.io/mode: warn` for every rule, `mode.modelgate.io/MG-RATE: audit`
-# for a family or rule. Config entries for the namespace still win.
+# A Namespace's labels may tighten a mode, never loosen it: like Pod
+# Security Admission's labels, `modelgate.io/mode: enforce` or
+# `mode.modelgate.io/MG-RATE: warn` raise the bar for one namespace early,
+# while weakening one takes config or an exemption.
 mode_label_prefix := "mode.modelgate.io/"
+
+label_mode(rule) := m if {
+	labels := namespace_labels
+	candidates := [
+		object.get(labels, concat("", [mode_label_prefix, rule]), null),
+		object.get(labels, concat("", [mode_label_prefix, family(rule)]), null),
+		object.get(labels, "modelgate.io/mode", null),
+	]
+	m := [c | some c in candidates; valid_mode(c)][0]
+} else := "off"
+
+strictness := {"off": 0, "audit": 1, "warn": 2, "enforce": 3}
+
+stricter(a, b) := a if strictness[a] >= strictness[b]
+
+stricter(a, b) := b if strictness[a] < strictness[b]
 
 namespace_labels := ns.labels if {
 	some ns in related

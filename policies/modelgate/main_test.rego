@@ -143,25 +143,26 @@ ns_object(labels) := {
 	"images": [], "modelUris": [], "serves": true,
 }
 
-test_namespace_label_sets_the_mode if {
+test_namespace_label_tightens_the_mode if {
 	obj := deployment(contract_labels, {}, [good_image], [])
-	r := judge(obj, [ns_object({"modelgate.io/mode": "warn"})], good_facts)
-	r.decision == "warn"
+	config := object.union(mg_config, {"defaultMode": "audit"})
+	judge_with(obj, [ns_object({"modelgate.io/mode": "enforce"})], good_facts, config).decision == "deny"
 }
 
-test_namespace_family_label_beats_namespace_mode_label if {
+test_namespace_label_cannot_loosen_the_mode if {
 	obj := deployment(contract_labels, {}, [good_image], [])
+	judge(obj, [ns_object({"modelgate.io/mode": "off"})], good_facts).decision == "deny"
+}
+
+test_namespace_family_label_tightens_one_family if {
+	obj := deployment(contract_labels, {}, [good_image], [])
+	config := object.union(mg_config, {"defaultMode": "audit"})
 	labels := {"modelgate.io/mode": "warn", "mode.modelgate.io/MG-RATE": "enforce"}
-	judge(obj, [ns_object(labels)], good_facts).decision == "deny"
-}
-
-test_config_namespace_entry_beats_namespace_labels if {
-	obj := deployment(contract_labels, {}, [good_image], [])
-	config := object.union(mg_config, {"namespaces": {"inference": {"modes": {"MG-RATE": "enforce"}}}})
-	judge_with(obj, [ns_object({"modelgate.io/mode": "off"})], good_facts, config).decision == "deny"
+	judge_with(obj, [ns_object(labels)], good_facts, config).decision == "deny"
 }
 
 test_invalid_namespace_label_mode_is_ignored if {
 	obj := deployment(contract_labels, {}, [good_image], [])
-	judge(obj, [ns_object({"modelgate.io/mode": "please-allow"})], good_facts).decision == "deny"
+	config := object.union(mg_config, {"defaultMode": "warn"})
+	judge_with(obj, [ns_object({"modelgate.io/mode": "please-deny"})], good_facts, config).decision == "warn"
 }

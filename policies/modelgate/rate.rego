@@ -43,8 +43,21 @@ violation contains v if {
 	not route_rate_limited
 	v := finding("MG-RATE-003", b.path, sprintf(
 		"%s %s routes to model backend %s without an enforced rate limit; %s",
-		[subject.kind, subject.name, b.name, route_fix[subject.exposure.type]],
+		[subject.kind, subject.name, b.name, route_hint],
 	))
+}
+
+# Say what is wrong with a limit that is present but not a positive number.
+route_hint := sprintf("%s is \"%s\", which is not a positive whole number of requests", [key, value]) if {
+	some key in limit_annotations
+	value := subject.annotations[key]
+	not positive_int(value)
+} else := route_fix[subject.exposure.type]
+
+limit_annotations := {
+	"nginx.ingress.kubernetes.io/limit-rps",
+	"nginx.ingress.kubernetes.io/limit-rpm",
+	"haproxy.org/rate-limit-requests",
 }
 
 route_fix := {
@@ -69,11 +82,7 @@ service_fronts_model(svc) if count(model_workloads_selected_by(svc)) > 0
 positive_int(s) if regex.match(`^[1-9][0-9]*$`, s)
 
 route_rate_limited if {
-	some key in {
-		"nginx.ingress.kubernetes.io/limit-rps",
-		"nginx.ingress.kubernetes.io/limit-rpm",
-		"haproxy.org/rate-limit-requests",
-	}
+	some key in limit_annotations
 	positive_int(subject.annotations[key])
 }
 

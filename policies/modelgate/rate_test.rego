@@ -99,3 +99,10 @@ test_rate_004_allows_load_balancer_onto_other_pods if {
 	r := judge(service("NodePort", {"app": "web"}, {}), [good_deployment], good_facts)
 	r.decision == "allow"
 }
+
+test_rate_003_names_an_invalid_limit_value if {
+	r := judge(ingress({"nginx.ingress.kubernetes.io/limit-rps": "0"}), [service("ClusterIP", {"app": "llm"}, {}), good_deployment], good_facts)
+	rules_of(r) == {"MG-RATE-003"}
+	some f in r.findings
+	contains(f.message, "nginx.ingress.kubernetes.io/limit-rps is \"0\", which is not a positive whole number")
+}

@@ -113,12 +113,49 @@ violation contains v if {
 	))
 }
 
+# Claims the workload creates itself: StatefulSet claim templates and
+# generic ephemeral volumes, read against their StorageClass.
+created_claims contains c if {
+	some c in object.get(subject, "claimTemplates", [])
+	c.storageClassName
+}
+
+created_claims contains c if {
+	some t in subject.templates
+	some c in t.volumes
+	c.source == "ephemeral"
+	c.storageClassName
+}
+
+violation contains v if {
+	model_workload
+	some c in created_claims
+	sc := cluster_named("StorageClass", c.storageClassName)
+	sc.storage.reclaimPolicy != "Delete"
+	v := finding("MG-WIPE-002", c.path, sprintf(
+		"claim template \"%s\" uses StorageClass %s with reclaimPolicy %s, so model data outlives the workload; use a class whose reclaimPolicy is Delete",
+		[c.name, sc.name, sc.storage.reclaimPolicy],
+	))
+}
+
+# A StatefulSet keeps the claims it created unless told otherwise.
+violation contains v if {
+	model_workload
+	count(object.get(subject, "claimTemplates", [])) > 0
+	subject.claimRetention.whenDeleted != "Delete"
+	v := finding("MG-WIPE-008", "spec.persistentVolumeClaimRetentionPolicy", sprintf(
+		"StatefulSet %s keeps its model-data claims after it is deleted (whenDeleted: %s); set spec.persistentVolumeClaimRetentionPolicy.whenDeleted: Delete",
+		[subject.name, subject.claimRetention.whenDeleted],
+	))
+}
+
 violation contains v if {
 	model_workload
 	some t in subject.templates
 	some vol in t.volumes
 	vol.claimName
 	not related_named("PersistentVolumeClaim", subject.namespace, vol.claimName)
+	not claim_from_template(vol.claimName)
 	v := finding("MG-WIPE-007", vol.path, sprintf(
 		"claim \"%s\" behind volume \"%s\" is not in view, so its reclaim policy was not checked; include it in the input or let modelgate read the cluster",
 		[vol.claimName, vol.name],
@@ -175,4 +212,10 @@ violation contains v if {
 		"deleting PersistentVolume %s would leave its model data on the backing storage (reclaimPolicy %s); set persistentVolumeReclaimPolicy: Delete first, then delete it",
 		[subject.name, subject.storage.reclaimPolicy],
 	))
+}
+
+# A pod volume may name a claim template rather than a claim.
+claim_from_template(name) if {
+	some c in object.get(subject, "claimTemplates", [])
+	c.name == name
 }

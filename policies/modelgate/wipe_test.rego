@@ -108,3 +108,38 @@ test_wipe_006_denies_deleting_unbound_claim_on_retaining_class if {
 	r := judge_op("DELETE", "", claim, null, [storage_class("keep", {}, "Retain")])
 	rules_of(r) == {"MG-WIPE-006"}
 }
+
+stateful(templates, retention) := object.union(
+	object.union(good_deployment, {"kind": "StatefulSet", "claimTemplates": templates}),
+	{"claimRetention": {"whenDeleted": retention, "whenScaled": "Retain"}},
+)
+
+weights_template := {"name": "weights", "path": "spec.volumeClaimTemplates[0]", "storageClassName": "keep"}
+
+test_wipe_002_denies_claim_template_on_retaining_class if {
+	r := judge(stateful([weights_template], "Delete"), [storage_class("keep", {}, "Retain")], good_facts)
+	rules_of(r) == {"MG-WIPE-002"}
+	some f in r.findings
+	f.path == "spec.volumeClaimTemplates[0]"
+}
+
+test_wipe_002_denies_ephemeral_volume_on_retaining_class if {
+	vol := {"name": "scratch", "path": "spec.template.spec.volumes[0]", "source": "ephemeral", "storageClassName": "keep"}
+	obj := deployment(contract_labels, {"modelgate.io/rate-limit": "50rps"}, [good_image], [vol])
+	r := judge(obj, [storage_class("keep", {}, "Retain")], good_facts)
+	rules_of(r) == {"MG-WIPE-002"}
+}
+
+test_wipe_002_allows_claim_template_on_deleting_class if {
+	r := judge(stateful([weights_template], "Delete"), [storage_class("keep", {}, "Delete")], good_facts)
+	r.decision == "allow"
+}
+
+test_wipe_008_denies_statefulset_keeping_its_claims if {
+	r := judge(stateful([weights_template], "Retain"), [storage_class("keep", {}, "Delete")], good_facts)
+	rules_of(r) == {"MG-WIPE-008"}
+}
+
+test_wipe_008_allows_statefulset_without_claim_templates if {
+	judge(stateful([], "Retain"), [], good_facts).decision == "allow"
+}

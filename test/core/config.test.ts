@@ -8,6 +8,7 @@ import {
   loadConfigFile,
   loadConfigText,
 } from '../../core/config';
+import { createEngine } from '../../core/engine';
 import { ModelgateError } from '../../core/errors';
 
 const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' })
@@ -109,7 +110,7 @@ describe('config', () => {
       [
         'an exemption without an approver',
         'exemptions: [{name: e, justification: because of reasons, expires: 2027-01-01}]',
-        'exemptions.0',
+        "exemptions[0]: must have required property 'approver'",
       ],
       [
         'a missing env secret',
@@ -122,6 +123,24 @@ describe('config', () => {
       expect(err.code).toBe('CONFIG_INVALID');
       expect(err.message).toContain(field);
     });
+
+    it.each([
+      [
+        { rules: { 'MG-RAT': 'warn' } },
+        'rules: no rule or family named "MG-RAT"',
+      ],
+      [
+        { namespaces: { ml: { modes: { 'MG-PROV-999': 'off' } } } },
+        'namespaces.ml.modes: no rule or family named "MG-PROV-999"',
+      ],
+    ])(
+      'rejects a rule the policy does not have, at engine start',
+      async (doc, field) => {
+        await expect(
+          createEngine({ config: buildConfig(doc) }),
+        ).rejects.toThrow(field);
+      },
+    );
 
     it('reports an unreadable file as CONFIG_UNREADABLE', () => {
       const err = errorOf(() => loadConfigFile('/nonexistent/modelgate.yaml'));

@@ -269,6 +269,48 @@ describe('normalize', () => {
       expect(route.exposure?.backends[0]?.kind).toBe('InferencePool');
     });
 
+    it('reads StatefulSet claim templates and their retention', () => {
+      const o = normalize({
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 's' },
+        spec: {
+          volumeClaimTemplates: [
+            { metadata: { name: 'w' }, spec: { storageClassName: 'keep' } },
+          ],
+          template: { spec: { containers: [{ image: 'a' }] } },
+        },
+      });
+      expect(o.claimTemplates).toEqual([
+        {
+          name: 'w',
+          path: 'spec.volumeClaimTemplates[0]',
+          storageClassName: 'keep',
+        },
+      ]);
+      expect(o.claimRetention).toEqual({
+        whenDeleted: 'Retain',
+        whenScaled: 'Retain',
+      });
+    });
+
+    it('reads the class of a generic ephemeral volume', () => {
+      const o = normalize(
+        pod({
+          containers: [{ image: 'a' }],
+          volumes: [
+            {
+              name: 'scratch',
+              ephemeral: {
+                volumeClaimTemplate: { spec: { storageClassName: 'fast' } },
+              },
+            },
+          ],
+        }),
+      );
+      expect(o.templates[0]?.volumes[0]?.storageClassName).toBe('fast');
+    });
+
     it('reads a Scale request against its old replicas', () => {
       const scale = (n: number) => ({
         apiVersion: 'autoscaling/v1',

@@ -81,7 +81,12 @@ describeCorpus('corpus of public model-serving manifests', () => {
       const report = JSON.parse(out.join(''));
       if (rows === 'parse-error') {
         expect(code).toBe(1);
-        expect(report.errors[0].code).toBe('INPUT_INVALID');
+        expect(report.errors[0]).toMatchObject({
+          code: 'INPUT_INVALID',
+          document: 1,
+          line: 27,
+          column: 40,
+        });
         return;
       }
       const got = report.objects.map((o: any) => [
