@@ -92,7 +92,10 @@ function resolveDocument(doc: Doc, context: LoadContext): Config {
   const keyNames = keys.map((k) => k.name);
   unique(keyNames, 'trust.keys');
   const authorities = (d.trust.authorities as Doc[]).map((a, i) => {
-    const named = (a.keys as string[] | undefined) ?? keyNames;
+    // Without `keys`, an authority trusts every key, unless it names
+    // identities: then it trusts exactly those.
+    const named =
+      (a.keys as string[] | undefined) ?? (a.identities ? [] : keyNames);
     for (const k of named) {
       if (!keyNames.includes(k)) {
         throw invalid(`trust.authorities[${i}].keys: no key named "${k}"`);

@@ -63,14 +63,16 @@ const registry = {
 const exemption = {
   type: 'object',
   additionalProperties: false,
-  required: ['name', 'justification', 'approver', 'expires'],
+  // An exemption names where it applies: one without namespaces would be
+  // a key to every namespace in the cluster.
+  required: ['name', 'justification', 'approver', 'expires', 'namespaces'],
   properties: {
     name,
     justification: { type: 'string', minLength: 10 },
     approver: { type: 'string', minLength: 1 },
     expires: { type: 'string', minLength: 10 },
     rules: { type: 'array', items: { type: 'string', pattern: ruleKey } },
-    namespaces: strings,
+    namespaces: { ...strings, minItems: 1 },
   },
 };
 

@@ -36,8 +36,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     : undefined;
   const judgeNormalized = (
     request: JudgeRequest,
-    related: readonly PolicyObject[],
+    related: readonly PolicyObject[] | typeof BATCH,
   ) => judgeOne(policy, verify, now, request, related);
+  const batches = serial();
 
   return {
     catalog: policy.catalog(),
@@ -46,17 +47,36 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
         request,
         (request.related ?? []).map(safeNormalize).filter(isDefined),
       ),
-    judgeAll: async (objects) => {
-      const normalized = objects.map(safeNormalize);
-      const related = normalized.filter(isDefined);
-      return Promise.all(
-        objects.map((object) =>
-          judgeNormalized({ operation: 'CREATE', object }, related).catch(
-            (err: unknown) => asModelgateError(err),
-          ),
-        ),
-      );
-    },
+    // The batch goes to the policy once, not once per object: a stack of
+    // a thousand resources would otherwise be re-sent a thousand times.
+    judgeAll: (objects) =>
+      batches(async () => {
+        policy.setRelated(objects.map(safeNormalize).filter(isDefined));
+        try {
+          return await Promise.all(
+            objects.map((object) =>
+              judgeNormalized({ operation: 'CREATE', object }, BATCH).catch(
+                (err: unknown) => asModelgateError(err),
+              ),
+            ),
+          );
+        } finally {
+          policy.setRelated([]);
+        }
+      }),
+  };
+}
+
+/** Marks a judgement whose related objects were set on the policy. */
+const BATCH = Symbol('batch');
+
+/** Runs one batch at a time, in call order. */
+function serial(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
   };
 }
 
@@ -65,7 +85,7 @@ async function judgeOne(
   verify: Verify | undefined,
   now: () => number,
   request: JudgeRequest,
-  related: readonly PolicyObject[],
+  related: readonly PolicyObject[] | typeof BATCH,
 ): Promise<Verdict> {
   const input = buildInput(request, related, now());
 
@@ -87,7 +107,7 @@ async function judgeOne(
 
 function buildInput(
   request: JudgeRequest,
-  related: readonly PolicyObject[],
+  related: readonly PolicyObject[] | typeof BATCH,
   now: number,
 ): PolicyInput {
   const isDelete = request.operation === 'DELETE';
@@ -106,6 +126,15 @@ function buildInput(
     request.operation === 'UPDATE' && request.oldObject
       ? (safeNormalize(request.oldObject) ?? null)
       : null;
+  const base = {
+    operation: request.operation,
+    subResource: request.subResource ?? '',
+    object,
+    old,
+    facts: { images: {} },
+    now,
+  };
+  if (related === BATCH) return base;
   const others = related.filter(
     (o) =>
       !(
@@ -114,15 +143,7 @@ function buildInput(
         o.namespace === object.namespace
       ),
   );
-  return {
-    operation: request.operation,
-    subResource: request.subResource ?? '',
-    object,
-    old,
-    related: [object, ...others],
-    facts: { images: {} },
-    now,
-  };
+  return { ...base, related: [object, ...others] };
 }
 
 async function gatherFacts(

@@ -17,7 +17,8 @@ export interface PolicyInput {
   readonly subResource: string;
   readonly object: PolicyObject;
   readonly old: PolicyObject | null;
-  readonly related: readonly PolicyObject[];
+  /** Absent when the batch was handed over with `setRelated`. */
+  readonly related?: readonly PolicyObject[];
   readonly facts: { readonly images: Readonly<Record<string, ImageFact>> };
   /** Milliseconds since the epoch; exemptions expire against it. */
   readonly now: number;
@@ -40,6 +41,11 @@ export interface RuleInfo {
 }
 
 export interface Policy {
+  /**
+   * Hands the policy the objects a whole batch reads across, once, for
+   * inputs that carry no `related` of their own.
+   */
+  setRelated(objects: readonly PolicyObject[]): void;
   /** Every rule the policy enforces, by id. */
   catalog(): Readonly<Record<string, RuleInfo>>;
   /** Image references whose signature facts the evaluation will read. */
@@ -66,7 +72,7 @@ export async function loadModelgatePolicy(
   let loaded: Awaited<ReturnType<typeof loadPolicy>>;
   try {
     loaded = await loadPolicy(readFileSync(wasmPath));
-    loaded.setData({ config: policyData(config) });
+    loaded.setData({ config: policyData(config), related: [] });
   } catch (err) {
     throw new ModelgateError(
       'POLICY_LOAD_FAILED',
@@ -86,7 +92,19 @@ export async function loadModelgatePolicy(
       );
     }
   };
+  const data = policyData(config);
   return {
+    setRelated: (objects) => {
+      try {
+        loaded.setData({ config: data, related: objects });
+      } catch (err) {
+        throw new ModelgateError(
+          'POLICY_EVAL_FAILED',
+          `policy data could not be set: ${describeThrown(err)}`,
+          { cause: err },
+        );
+      }
+    },
     catalog: () =>
       run({}, 'modelgate/rule_catalog') as Record<string, RuleInfo>,
     wanted: (input) => (run(input, 'modelgate/wanted') as string[]) ?? [],

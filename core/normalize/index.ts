@@ -58,7 +58,13 @@ export function normalize(
     modelUris: found.modelUris,
     serves: serves(kind, metadata),
     storage: kind === 'StorageClass' ? storageClass(raw) : storage(kind, spec),
-    exposure: exposure(kind, spec),
+    exposure: exposure(
+      kind,
+      spec,
+      typeof metadata.namespace === 'string'
+        ? metadata.namespace
+        : (options.namespace ?? ''),
+    ),
     scale:
       kind === 'Scale'
         ? scale(spec, isObject(options.old) ? options.old : undefined)

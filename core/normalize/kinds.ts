@@ -73,13 +73,20 @@ function pvSource(spec: Json): string | undefined {
   return Object.keys(spec).find((k) => !PV_NON_SOURCES.has(k));
 }
 
-export function exposure(kind: string, spec: Json): Exposure | undefined {
+export function exposure(
+  kind: string,
+  spec: Json,
+  namespace = '',
+): Exposure | undefined {
   if (kind === 'Service') {
     return {
       type: 'service',
       serviceType: typeof spec.type === 'string' ? spec.type : 'ClusterIP',
       selector: stringMap(spec.selector),
       backends: [],
+      externalIPs: Array.isArray(spec.externalIPs)
+        ? spec.externalIPs.filter((ip): ip is string => typeof ip === 'string')
+        : [],
     };
   }
   if (kind === 'Ingress')
@@ -88,7 +95,7 @@ export function exposure(kind: string, spec: Json): Exposure | undefined {
     return {
       type: 'httproute',
       backends: routeBackends(spec),
-      parents: refNames(spec.parentRefs),
+      parents: parentRefs(spec.parentRefs, namespace),
     };
   }
   return undefined;
@@ -158,12 +165,19 @@ export function scale(spec: Json, old: Json | undefined): Scale {
   };
 }
 
-function refNames(refs: unknown): string[] {
+/** A parent without a namespace is in the route's own namespace. */
+function parentRefs(
+  refs: unknown,
+  namespace: string,
+): { name: string; namespace: string }[] {
   if (!Array.isArray(refs)) return [];
   return refs
     .filter(isObject)
-    .map((r) => r.name)
-    .filter((n): n is string => typeof n === 'string');
+    .filter((r) => typeof r.name === 'string')
+    .map((r) => ({
+      name: String(r.name),
+      namespace: typeof r.namespace === 'string' ? r.namespace : namespace,
+    }));
 }
 
 /**

@@ -20,6 +20,8 @@ export function podTemplate(
     volumes: volumes(spec, specPath),
     resources: resourceNames(spec),
     env: envNames(spec),
+    hostNetwork: spec.hostNetwork === true,
+    hostPorts: hostPorts(spec, specPath),
   };
 }
 
@@ -62,6 +64,25 @@ function containersOf(spec: Json): Json[] {
     const containers = spec[list];
     return Array.isArray(containers) ? containers.filter(isObject) : [];
   });
+}
+
+/** Paths of container ports bound on the node itself. */
+function hostPorts(spec: Json, specPath: string): string[] {
+  const out: string[] = [];
+  for (const list of CONTAINER_LISTS) {
+    const containers = Array.isArray(spec[list])
+      ? (spec[list] as unknown[])
+      : [];
+    containers.forEach((c, i) => {
+      const ports = isObject(c) && Array.isArray(c.ports) ? c.ports : [];
+      ports.forEach((p, j) => {
+        if (isObject(p) && typeof p.hostPort === 'number' && p.hostPort > 0) {
+          out.push(`${specPath}.${list}[${i}].ports[${j}].hostPort`);
+        }
+      });
+    });
+  }
+  return out;
 }
 
 function envNames(spec: Json): string[] {

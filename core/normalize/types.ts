@@ -52,6 +52,10 @@ export interface PodTemplate {
   readonly resources: readonly string[];
   /** Names of environment variables set on any container. */
   readonly env: readonly string[];
+  /** The pod shares the node's network: its ports are the node's. */
+  readonly hostNetwork?: boolean;
+  /** Paths of container ports bound on the node (`hostPort`). */
+  readonly hostPorts?: readonly string[];
 }
 
 export interface ModelUri {
@@ -82,8 +86,13 @@ export interface Exposure {
   readonly serviceType?: string;
   readonly selector?: Readonly<Record<string, string>>;
   readonly backends: readonly Backend[];
-  /** Gateways a route attaches to. */
-  readonly parents?: readonly string[];
+  /** Gateways a route attaches to, with their namespace resolved. */
+  readonly parents?: readonly {
+    readonly name: string;
+    readonly namespace: string;
+  }[];
+  /** Addresses a Service is reachable on from outside the cluster. */
+  readonly externalIPs?: readonly string[];
 }
 
 /** A gateway or plugin object that may enforce a rate limit. */

@@ -4,6 +4,7 @@
  * Walking every field, not a list of known paths, is what keeps images in
  * unknown custom resources from slipping through.
  */
+import { ModelgateError } from '../errors';
 import { tryParseImageRef } from '../image-ref';
 import type { ImageRole, ImageUse, ModelUri } from './types';
 
@@ -16,7 +17,13 @@ export interface Found {
   readonly modelUris: ModelUri[];
 }
 
-const MAX_DEPTH = 24;
+/** Deeper than any real manifest; beyond it the object is refused whole. */
+const MAX_DEPTH = 48;
+/** Bounds on what one object may hold, so one review cannot stall a gate. */
+export const MAX_IMAGES = 256;
+const MAX_POD_SPECS = 64;
+/** Raw references are quoted in messages; longer ones are cut. */
+const MAX_RAW = 200;
 const MODEL_URI_KEYS = new Set(['storageUri', 'modelUri']);
 const ROLE_OF_LIST: Record<string, ImageRole> = {
   containers: 'container',
@@ -46,7 +53,12 @@ function visit(
   found: Found,
   depth: number,
 ): void {
-  if (depth > MAX_DEPTH) return;
+  if (depth > MAX_DEPTH) {
+    throw new ModelgateError(
+      'INPUT_TOO_LARGE',
+      `object: nested deeper than ${MAX_DEPTH} levels at ${path.slice(0, 120)}`,
+    );
+  }
   if (Array.isArray(value)) {
     const itemRole = ROLE_OF_LIST[key] ?? role;
     value.forEach((item, i) =>
@@ -55,15 +67,25 @@ function visit(
     return;
   }
   if (!isObject(value)) return;
-  if (Array.isArray(value.containers))
+  // A pod spec, or a spec that mounts volumes for its steps (Argo, Tekton).
+  if (Array.isArray(value.containers) || Array.isArray(value.volumes)) {
     found.podSpecs.push({ path, spec: value });
+    bound(found.podSpecs.length, MAX_POD_SPECS, 'pod specs');
+  }
   for (const [k, v] of Object.entries(value)) {
     const childPath = `${path}.${k}`;
     if (k === 'image' && typeof v === 'string') {
-      found.images.push(imageUse(v, childPath, role, value.name));
+      addImage(found, imageUse(v, childPath, role, value.name));
+    } else if (
+      k === 'image' &&
+      isObject(v) &&
+      typeof v.repository === 'string'
+    ) {
+      addImage(found, imageUse(composeImage(v), childPath, role, value.name));
     } else if (k === 'image' && isObject(v) && key === 'volumes') {
       if (typeof v.reference === 'string') {
-        found.images.push(
+        addImage(
+          found,
           imageUse(v.reference, `${childPath}.reference`, 'volume', value.name),
         );
       }
@@ -85,7 +107,7 @@ export function imageUse(
   const base = {
     path,
     role,
-    raw,
+    raw: raw.length > MAX_RAW ? `${raw.slice(0, MAX_RAW)}…` : raw,
     container: typeof container === 'string' ? container : undefined,
   };
   if ('error' in parsed) return { ...base, error: parsed.error };
@@ -107,7 +129,8 @@ function isModelUriField(key: string, parentKey: string): boolean {
 function addModelUri(found: Found, uri: string, path: string): void {
   const entry = modelUri(uri, path);
   if (entry.scheme === 'oci') {
-    found.images.push(
+    addImage(
+      found,
       imageUse(uri.slice('oci://'.length), path, 'model-uri', undefined),
     );
   } else {
@@ -118,4 +141,34 @@ function addModelUri(found: Found, uri: string, path: string): void {
 function modelUri(uri: string, path: string): ModelUri {
   const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(uri);
   return { path, uri, scheme: match?.[1]?.toLowerCase() ?? '' };
+}
+
+function addImage(found: Found, image: ImageUse): void {
+  found.images.push(image);
+  bound(found.images.length, MAX_IMAGES, 'images');
+}
+
+function bound(count: number, max: number, what: string): void {
+  if (count > max) {
+    throw new ModelgateError(
+      'INPUT_TOO_LARGE',
+      `object: more than ${max} ${what}; split the object`,
+    );
+  }
+}
+
+/**
+ * Operators that take `image: {registry?, repository, tag | digest}`
+ * (NVIDIA NIM and others) name the same image in parts.
+ */
+function composeImage(parts: Record<string, unknown>): string {
+  const str = (v: unknown) =>
+    typeof v === 'string' && v !== '' ? v : undefined;
+  const registry = str(parts.registry);
+  const name = registry
+    ? `${registry}/${String(parts.repository)}`
+    : String(parts.repository);
+  const digest = str(parts.digest);
+  const tag = str(parts.tag);
+  return name + (tag ? `:${tag}` : '') + (digest ? `@${digest}` : '');
 }

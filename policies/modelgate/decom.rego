@@ -52,9 +52,8 @@ violation contains v if {
 	))
 }
 
-label_path := sprintf("%s.metadata.labels", [trim_suffix(t.specPath, ".spec")]) if {
-	t := subject.templates[0]
-	t.specPath != "spec"
+label_path := sprintf("%s.metadata.labels", [template_root]) if {
+	template_root
 } else := "metadata.labels"
 
 namespace_or_default := subject.namespace if subject.namespace != ""

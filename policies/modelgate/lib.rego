@@ -8,13 +8,22 @@ operation := object.get(input, "operation", "CREATE")
 
 sub_resource := object.get(input, "subResource", "")
 
-related := object.get(input, "related", [])
+# Objects the rules read across: the request's own, or a whole batch set
+# once as data (a directory, a stack) so it is not re-sent per object.
+default related := []
+
+related := input.related if input.related
+
+related := data.related if {
+	not input.related
+	data.related
+}
 
 # The object the rules judge. A scale-up is judged as the workload it scales.
-subject := input.object if input.object.kind != "Scale"
+subject := input.object if not is_scale
 
 subject := scale_target if {
-	input.object.kind == "Scale"
+	is_scale
 	scale_up
 }
 
@@ -30,6 +39,13 @@ scale_targets contains o if {
 scale_target := o if {
 	some o in scale_targets
 	count(scale_targets) == 1
+}
+
+# Only an autoscaling Scale is a scale request; a custom kind named Scale
+# is judged like any other object.
+is_scale if {
+	input.object.kind == "Scale"
+	input.object.group == "autoscaling"
 }
 
 namespace := input.object.namespace
@@ -90,18 +106,20 @@ model_workload if {
 }
 
 # Related objects of a kind in the subject's namespace.
-related_named(kind, ns, name) := o if {
+# The first related object of that kind and name; names repeat in
+# kustomize trees, and a repeat must not stop evaluation.
+related_named(kind, ns, name) := [o |
 	some o in related
 	o.kind == kind
 	o.namespace == ns
 	o.name == name
-}
+][0]
 
-cluster_named(kind, name) := o if {
+cluster_named(kind, name) := [o |
 	some o in related
 	o.kind == kind
 	o.name == name
-}
+][0]
 
 # A Service (or any selector) picks a workload when every pair matches.
 selects(selector, o) if {

@@ -4,6 +4,17 @@ package modelgate
 
 finding(rule, path, message) := {"rule": rule, "path": path, "message": message}
 
+# A violation whose id the catalog lacks still acts, at full weight: a
+# typo in a rule id must not drop a denial.
+uncatalogued := {"provisions": [], "severity": "high", "default_mode": null}
+
+# A model object that names an image or a model is a workload, whatever
+# its kind: custom resources with `spec.image` are judged too.
+is_workload if {
+	is_model_object(subject)
+	count(subject.images) + count(subject.modelUris) > 0
+}
+
 family(rule) := concat("-", array.slice(split(rule, "-"), 0, 2))
 
 # Which findings a request may act on: DELETE only the teardown rules,
@@ -35,7 +46,7 @@ configured_mode(rule) := m if {
 		object.get(ns_modes, family(rule), null),
 		object.get(cfg.rules, rule, null),
 		object.get(cfg.rules, family(rule), null),
-		catalog[rule].default_mode,
+		object.get(catalog, [rule, "default_mode"], null),
 		cfg.defaultMode,
 	]
 	m := [c | some c in candidates; valid_mode(c)][0]
@@ -63,10 +74,8 @@ stricter(a, b) := a if strictness[a] >= strictness[b]
 
 stricter(a, b) := b if strictness[a] < strictness[b]
 
-namespace_labels := ns.labels if {
-	some ns in related
-	ns.kind == "Namespace"
-	ns.name == namespace
+namespace_labels := cluster_named("Namespace", namespace).labels if {
+	cluster_named("Namespace", namespace)
 } else := {}
 
 valid_mode(m) if m in {"enforce", "warn", "audit", "off"}
@@ -88,12 +97,15 @@ exemption_covers(e, rule) if rule in e.rules
 
 exemption_covers(e, rule) if family(rule) in e.rules
 
-exemption_for(rule) := name if {
-	some name in exemption_names
-	some e in cfg.exemptions
-	e.name == name
-	valid_exemption(e)
-	exemption_covers(e, rule)
+exemption_for(rule) := min(names) if {
+	names := {name |
+		some name in exemption_names
+		some e in cfg.exemptions
+		e.name == name
+		valid_exemption(e)
+		exemption_covers(e, rule)
+	}
+	count(names) > 0
 }
 
 violation contains v if {
@@ -131,7 +143,7 @@ violation contains v if {
 findings contains f if {
 	some v in violation
 	active(v)
-	meta := catalog[v.rule]
+	meta := object.get(catalog, v.rule, uncatalogued)
 	base := object.union(v, {
 		"provisions": meta.provisions,
 		"severity": meta.severity,

@@ -166,3 +166,62 @@ test_invalid_namespace_label_mode_is_ignored if {
 	config := object.union(mg_config, {"defaultMode": "warn"})
 	judge_with(obj, [ns_object({"modelgate.io/mode": "please-deny"})], good_facts, config).decision == "warn"
 }
+
+test_uncatalogued_rule_still_denies if {
+	r := data.modelgate.result with input as {
+		"operation": "CREATE", "subResource": "", "object": good_deployment, "old": null,
+		"related": [good_deployment], "facts": good_facts, "now": 1767225600000,
+	}
+		with data.config as mg_config
+		with data.modelgate.catalog as object.remove(data.modelgate.catalog, ["MG-RATE-001"])
+		with data.modelgate.violation as {{"rule": "MG-RATE-001", "path": "p", "message": "m"}}
+	r.decision == "deny"
+}
+
+test_every_violation_rule_is_in_the_catalog if {
+	obj := deployment({"app": "x"}, {}, [tagged("docker.io/vllm/vllm-openai:latest", "docker.io/vllm/vllm-openai")], [{"name": "h", "path": "p", "source": "hostPath"}])
+	rules := {v.rule |
+		some v in data.modelgate.violation with input as {
+			"operation": "CREATE", "subResource": "", "object": obj,
+			"old": null, "related": [], "facts": {"images": {}}, "now": 0,
+		}
+			with data.config as mg_config
+	}
+	count(rules) > 3
+	every rule in rules {
+		rule in object.keys(data.modelgate.catalog)
+	}
+}
+
+test_model_custom_resource_with_an_image_is_judged if {
+	cr := {
+		"apiVersion": "apps.example.com/v1", "group": "apps.example.com", "kind": "ModelServer",
+		"name": "m", "namespace": "inference", "labels": {"modelgate.io/model": "true"}, "annotations": {},
+		"templates": [], "images": [tagged("docker.io/vllm/vllm-openai:latest", "docker.io/vllm/vllm-openai")],
+		"modelUris": [], "serves": true,
+	}
+	r := judge(cr, [], {"images": {}})
+	r.decision == "deny"
+	"MG-DECOM-002" in rules_of(r)
+}
+
+test_duplicate_related_names_do_not_stop_evaluation if {
+	ns := ns_object({"modelgate.io/mode": "enforce"})
+	r := judge(with_claim("weights"), [ns, ns, pvc("weights", {}, "keep", ""), pvc("weights", {}, "keep", ""), storage_class("keep", {}, "Retain"), storage_class("keep", {}, "Retain")], good_facts)
+	rules_of(r) == {"MG-WIPE-002"}
+}
+
+test_two_valid_exemptions_pick_one_deterministically if {
+	config := object.union(mg_config, {"exemptions": array.concat(mg_config.exemptions, [object.union(mg_config.exemptions[0], {"name": "also"})])})
+	base := object.union(unsigned_deployment, {"annotations": {"modelgate.io/exemption": "legacy"}})
+	t := object.union(base.templates[0], {"annotations": {"modelgate.io/exemption": "also"}})
+	r := judge_with(object.union(base, {"templates": [t]}), [], {"images": {}}, config)
+	some f in r.findings
+	f.exemption == "also"
+}
+
+test_custom_kind_named_scale_is_not_a_scale_request if {
+	cr := object.union(good_deployment, {"kind": "Scale", "group": "example.com", "templates": [], "images": [tagged("docker.io/vllm/vllm-openai:latest", "docker.io/vllm/vllm-openai")], "labels": {"modelgate.io/model": "true"}})
+	r := judge(cr, [], {"images": {}})
+	r.decision == "deny"
+}

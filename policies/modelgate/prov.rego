@@ -146,7 +146,7 @@ valid_model_digest if {
 }
 
 violation contains v if {
-	input.object.kind == "Scale"
+	is_scale
 	scale_up
 	not scale_target
 	v := finding("MG-PROV-005", "spec.replicas", sprintf(

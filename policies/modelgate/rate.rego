@@ -30,10 +30,16 @@ violation contains v if {
 	))
 }
 
-rate_path := sprintf("%s.metadata.annotations", [trim_suffix(t.specPath, ".spec")]) if {
-	t := subject.templates[0]
-	t.specPath != "spec"
+rate_path := sprintf("%s.metadata.annotations", [template_root]) if {
+	template_root
 } else := "metadata.annotations"
+
+# `spec.template` when the contract labels belong on a pod template; a
+# Pod, or a custom resource without one, carries them itself.
+template_root := trim_suffix(t.specPath, ".spec") if {
+	t := subject.templates[0]
+	endswith(t.specPath, "template.spec")
+}
 
 # Routes (Ingress, HTTPRoute) in front of a model need enforcing config.
 violation contains v if {
@@ -105,19 +111,23 @@ route_rate_limited if {
 route_rate_limited if {
 	some p in related
 	p.policy.rateLimit
-	p.namespace == subject.namespace
 	some t in p.policy.targets
-	policy_targets_route(t)
+	policy_targets(p, t)
 }
 
-policy_targets_route(t) if {
+# A policy on the route itself lives in the route's namespace; one on a
+# Gateway lives in the Gateway's, which may be another namespace.
+policy_targets(p, t) if {
+	p.namespace == subject.namespace
 	t.kind == subject.kind
 	t.name == subject.name
 }
 
-policy_targets_route(t) if {
+policy_targets(p, t) if {
 	t.kind == "Gateway"
-	t.name in subject.exposure.parents
+	some parent in object.get(subject.exposure, "parents", [])
+	t.name == parent.name
+	p.namespace == parent.namespace
 }
 
 # A LoadBalancer or NodePort Service straight onto model pods skips any
@@ -129,5 +139,37 @@ violation contains v if {
 	v := finding("MG-RATE-004", "spec.type", sprintf(
 		"Service %s exposes model pods as %s, bypassing any rate limit; make it ClusterIP and route through an Ingress or Gateway that enforces one",
 		[subject.name, subject.exposure.serviceType],
+	))
+}
+
+# Pods that take the node's network, or Services with external addresses,
+# reach model pods around any gateway.
+violation contains v if {
+	model_workload
+	some t in subject.templates
+	object.get(t, "hostNetwork", false) == true
+	v := finding("MG-RATE-004", sprintf("%s.hostNetwork", [t.specPath]), sprintf(
+		"model workload %s uses the node's network, bypassing any rate limit; remove hostNetwork and expose it through an Ingress or Gateway that enforces one",
+		[subject.name],
+	))
+}
+
+violation contains v if {
+	model_workload
+	some t in subject.templates
+	some path in object.get(t, "hostPorts", [])
+	v := finding("MG-RATE-004", path, sprintf(
+		"model workload %s binds a port on the node, bypassing any rate limit; remove hostPort and expose it through an Ingress or Gateway that enforces one",
+		[subject.name],
+	))
+}
+
+violation contains v if {
+	subject.exposure.type == "service"
+	count(object.get(subject.exposure, "externalIPs", [])) > 0
+	service_fronts_model(subject)
+	v := finding("MG-RATE-004", "spec.externalIPs", sprintf(
+		"Service %s exposes model pods on external IPs, bypassing any rate limit; drop externalIPs and route through an Ingress or Gateway that enforces one",
+		[subject.name],
 	))
 }

@@ -67,7 +67,7 @@ route := {
 	"apiVersion": "gateway.networking.k8s.io/v1", "group": "gateway.networking.k8s.io", "kind": "HTTPRoute",
 	"name": "llm-route", "namespace": "inference", "labels": {}, "annotations": {}, "templates": [],
 	"images": [], "modelUris": [], "serves": true,
-	"exposure": {"type": "httproute", "parents": ["gw"], "backends": [{"path": "spec.rules[0].backendRefs[0]", "kind": "InferencePool", "group": "inference.networking.x-k8s.io", "name": "pool"}]},
+	"exposure": {"type": "httproute", "parents": [{"name": "gw", "namespace": "inference"}], "backends": [{"path": "spec.rules[0].backendRefs[0]", "kind": "InferencePool", "group": "inference.networking.x-k8s.io", "name": "pool"}]},
 }
 
 test_rate_003_denies_route_to_inference_pool if {
@@ -105,4 +105,44 @@ test_rate_003_names_an_invalid_limit_value if {
 	rules_of(r) == {"MG-RATE-003"}
 	some f in r.findings
 	contains(f.message, "nginx.ingress.kubernetes.io/limit-rps is \"0\", which is not a positive whole number")
+}
+
+gateway_policy(ns) := {
+	"apiVersion": "gateway.envoyproxy.io/v1alpha1", "group": "gateway.envoyproxy.io", "kind": "BackendTrafficPolicy",
+	"name": "limit", "namespace": ns, "labels": {}, "annotations": {}, "templates": [], "images": [],
+	"modelUris": [], "serves": true, "policy": {"rateLimit": true, "targets": [{"kind": "Gateway", "name": "gw"}]},
+}
+
+test_rate_003_denies_route_when_policy_is_on_a_same_named_gateway_elsewhere if {
+	shared_gw := object.union(route, {"exposure": object.union(route.exposure, {"parents": [{"name": "gw", "namespace": "infra"}]})})
+	r := judge(shared_gw, [gateway_policy("inference")], good_facts)
+	rules_of(r) == {"MG-RATE-003"}
+}
+
+test_rate_003_allows_route_under_policy_in_the_gateway_namespace if {
+	shared_gw := object.union(route, {"exposure": object.union(route.exposure, {"parents": [{"name": "gw", "namespace": "infra"}]})})
+	judge(shared_gw, [gateway_policy("infra")], good_facts).decision == "allow"
+}
+
+test_rate_004_denies_host_network if {
+	t := object.union(template(contract_labels, {"modelgate.io/rate-limit": "50rps"}, []), {"hostNetwork": true})
+	obj := object.union(good_deployment, {"templates": [t]})
+	r := judge(obj, [], good_facts)
+	rules_of(r) == {"MG-RATE-004"}
+}
+
+test_rate_004_denies_host_port if {
+	path := "spec.template.spec.containers[0].ports[0].hostPort"
+	t := object.union(template(contract_labels, {"modelgate.io/rate-limit": "50rps"}, []), {"hostPorts": [path]})
+	r := judge(object.union(good_deployment, {"templates": [t]}), [], good_facts)
+	some f in r.findings
+	f.rule == "MG-RATE-004"
+	f.path == path
+}
+
+test_rate_004_denies_external_ips_onto_model_pods if {
+	svc := service("ClusterIP", {"app": "llm"}, {})
+	with_ips := object.union(svc, {"exposure": object.union(svc.exposure, {"externalIPs": ["203.0.113.7"]})})
+	r := judge(with_ips, [good_deployment], good_facts)
+	rules_of(r) == {"MG-RATE-004"}
 }

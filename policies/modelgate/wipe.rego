@@ -85,9 +85,26 @@ retained(pvc) := sprintf("PV %s keeps the data on a node's disk (%s)", [pv.name,
 
 retained(pvc) := sprintf("StorageClass %s has reclaimPolicy %s", [sc.name, sc.storage.reclaimPolicy]) if {
 	not cluster_named("PersistentVolume", bound_volume(pvc))
-	sc := cluster_named("StorageClass", pvc.storage.storageClassName)
+	sc := cluster_named("StorageClass", claim_class(pvc.storage))
 	sc.storage.reclaimPolicy != "Delete"
 }
+
+# The class a claim is provisioned from: the one it names, or the cluster's
+# default when it names none. An empty name means no class (static binding).
+claim_class(claim) := claim.storageClassName
+
+claim_class(claim) := default_class.name if {
+	not has_class_field(claim)
+	default_class
+}
+
+has_class_field(claim) if claim.storageClassName
+
+default_class := [sc |
+	some sc in related
+	sc.kind == "StorageClass"
+	sc.annotations["storageclass.kubernetes.io/is-default-class"] == "true"
+][0]
 
 violation contains v if {
 	model_workload
@@ -117,20 +134,18 @@ violation contains v if {
 # generic ephemeral volumes, read against their StorageClass.
 created_claims contains c if {
 	some c in object.get(subject, "claimTemplates", [])
-	c.storageClassName
 }
 
 created_claims contains c if {
 	some t in subject.templates
 	some c in t.volumes
 	c.source == "ephemeral"
-	c.storageClassName
 }
 
 violation contains v if {
 	model_workload
 	some c in created_claims
-	sc := cluster_named("StorageClass", c.storageClassName)
+	sc := cluster_named("StorageClass", claim_class(c))
 	sc.storage.reclaimPolicy != "Delete"
 	v := finding("MG-WIPE-002", c.path, sprintf(
 		"claim template \"%s\" uses StorageClass %s with reclaimPolicy %s, so model data outlives the workload; use a class whose reclaimPolicy is Delete",
@@ -219,3 +234,26 @@ claim_from_template(name) if {
 	some c in object.get(subject, "claimTemplates", [])
 	c.name == name
 }
+
+# A claim in view whose class is not: its reclaim policy is unknown.
+violation contains v if {
+	model_workload
+	some t in subject.templates
+	some vol in t.volumes
+	vol.claimName
+	pvc := related_named("PersistentVolumeClaim", subject.namespace, vol.claimName)
+	not cluster_named("PersistentVolume", bound_volume(pvc))
+	not class_in_view(pvc.storage)
+	v := finding("MG-WIPE-007", vol.path, sprintf(
+		"the StorageClass of claim \"%s\" (%s) is not in view, so its reclaim policy was not checked; include it in the input or let modelgate read the cluster",
+		[vol.claimName, class_label(pvc.storage)],
+	))
+}
+
+class_in_view(claim) if cluster_named("StorageClass", claim_class(claim))
+
+class_in_view(claim) if claim.storageClassName == ""
+
+class_label(claim) := claim.storageClassName if has_class_field(claim)
+
+class_label(claim) := "the cluster default" if not has_class_field(claim)

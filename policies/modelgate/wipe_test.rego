@@ -97,8 +97,8 @@ test_wipe_007_warns_on_unresolved_claim if {
 	r.decision == "warn"
 }
 
-test_wipe_007_silent_when_claim_in_view if {
-	r := judge(with_claim("weights"), [pvc("weights", {}, "fast", "")], good_facts)
+test_wipe_007_silent_when_claim_and_class_in_view if {
+	r := judge(with_claim("weights"), [pvc("weights", {}, "fast", ""), storage_class("fast", {}, "Delete")], good_facts)
 	not "MG-WIPE-007" in rules_of(r)
 }
 
@@ -142,4 +142,32 @@ test_wipe_008_denies_statefulset_keeping_its_claims if {
 
 test_wipe_008_allows_statefulset_without_claim_templates if {
 	judge(stateful([], "Retain"), [], good_facts).decision == "allow"
+}
+
+default_sc(policy) := object.union(storage_class("standard", {}, policy), {"annotations": {"storageclass.kubernetes.io/is-default-class": "true"}})
+
+classless_claim := object.union(object.remove(pvc("weights", {}, "x", ""), ["storage"]), {"storage": {"type": "pvc"}})
+
+test_wipe_002_reads_the_default_class_of_a_claim_naming_none if {
+	r := judge(with_claim("weights"), [classless_claim, default_sc("Retain")], good_facts)
+	rules_of(r) == {"MG-WIPE-002"}
+	some f in r.findings
+	contains(f.message, "StorageClass standard has reclaimPolicy Retain")
+}
+
+test_wipe_002_allows_a_deleting_default_class if {
+	judge(with_claim("weights"), [classless_claim, default_sc("Delete")], good_facts).decision == "allow"
+}
+
+test_wipe_007_warns_when_the_class_is_not_in_view if {
+	r := judge(with_claim("weights"), [pvc("weights", {}, "fast", "")], good_facts)
+	rules_of(r) == {"MG-WIPE-007"}
+	some f in r.findings
+	contains(f.message, "StorageClass of claim \"weights\" (fast) is not in view")
+}
+
+test_wipe_002_reads_the_default_class_of_a_claim_template if {
+	tmpl := {"name": "weights", "path": "spec.volumeClaimTemplates[0]"}
+	r := judge(stateful([tmpl], "Delete"), [default_sc("Retain")], good_facts)
+	rules_of(r) == {"MG-WIPE-002"}
 }

@@ -92,6 +92,7 @@ describe('admission endpoints', () => {
             approver: 'ciso',
             expires: '2099-12-31',
             rules: ['MG-PROV'],
+            namespaces: ['team-a'],
           },
         ],
       });

@@ -19,6 +19,7 @@ exemptions:
     approver: ciso@example.com
     expires: "2999-01-01"
     rules: [MG-RATE-004]
+    namespaces: [ml]
 `;
 
 /** The parts of a SARIF result these tests read. */

@@ -55,11 +55,28 @@ describe('config', () => {
             justification: 'vendor image until Q2 migration',
             approver: 'ciso@example.com',
             expires: '2027-01-31',
+            namespaces: ['inference'],
           },
         ],
       });
       expect(c.trust.authorities[0]?.keys).toEqual(['release']);
       expect(c.exemptions[0]?.expiresAt).toBe(Date.parse('2027-01-31'));
+    });
+
+    it('trusts only its identities when an authority names no keys', () => {
+      const c = buildConfig({
+        trust: {
+          keys: [{ name: 'dev', publicKey: pem }],
+          authorities: [
+            {
+              name: 'prod',
+              images: ['**'],
+              identities: [{ issuer: 'https://issuer.example', subject: 'ci' }],
+            },
+          ],
+        },
+      });
+      expect(c.trust.authorities[0]?.keys).toEqual([]);
     });
 
     it('reads a key file relative to the config file', () => {
@@ -104,12 +121,17 @@ describe('config', () => {
       ],
       [
         'an exemption without a date',
-        'exemptions: [{name: e, justification: because of reasons, approver: me, expires: someday-ok}]',
+        'exemptions: [{name: e, justification: because of reasons, approver: me, expires: someday-ok, namespaces: [a]}]',
         'exemptions[0].expires',
       ],
       [
+        'an exemption for every namespace',
+        'exemptions: [{name: e, justification: because of reasons, approver: me, expires: 2027-01-01}]',
+        "exemptions[0]: must have required property 'namespaces'",
+      ],
+      [
         'an exemption without an approver',
-        'exemptions: [{name: e, justification: because of reasons, expires: 2027-01-01}]',
+        'exemptions: [{name: e, justification: because of reasons, expires: 2027-01-01, namespaces: [a]}]',
         "exemptions[0]: must have required property 'approver'",
       ],
       [

@@ -265,7 +265,7 @@ describe('normalize', () => {
           rules: [{ backendRefs: [{ kind: 'InferencePool', name: 'pool' }] }],
         },
       });
-      expect(route.exposure?.parents).toEqual(['gw']);
+      expect(route.exposure?.parents).toEqual([{ name: 'gw', namespace: '' }]);
       expect(route.exposure?.backends[0]?.kind).toBe('InferencePool');
     });
 
@@ -341,16 +341,44 @@ describe('normalize', () => {
       }
     });
 
-    it('survives very deep nesting without overflowing', () => {
+    it('refuses very deep nesting whole, without overflowing', () => {
       let deep: Record<string, unknown> = { image: 'deep' };
       for (let i = 0; i < 5000; i++) deep = { x: deep };
+      expect(() =>
+        normalize({
+          apiVersion: 'x/v1',
+          kind: 'Deep',
+          metadata: {},
+          spec: deep,
+        }),
+      ).toThrow(expect.objectContaining({ code: 'INPUT_TOO_LARGE' }));
+    });
+
+    it('refuses an object with more images than any real workload', () => {
+      const containers = Array.from({ length: 300 }, (_, i) => ({
+        name: `c${i}`,
+        image: 'a',
+      }));
+      expect(() => normalize(pod({ containers }))).toThrow(
+        expect.objectContaining({ code: 'INPUT_TOO_LARGE' }),
+      );
+    });
+
+    it('reads an image given in parts, as operators such as NIM take it', () => {
       const o = normalize({
-        apiVersion: 'x/v1',
-        kind: 'Deep',
-        metadata: {},
-        spec: deep,
+        apiVersion: 'apps.nvidia.com/v1alpha1',
+        kind: 'NIMService',
+        metadata: { name: 'n' },
+        spec: { image: { repository: 'nvcr.io/nim/meta/llama3', tag: '1.0' } },
       });
-      expect(o.images).toEqual([]);
+      expect(o.images[0]?.ref).toBe('nvcr.io/nim/meta/llama3:1.0');
+    });
+
+    it('cuts a huge raw reference in what it quotes', () => {
+      const o = normalize(
+        pod({ containers: [{ image: 'x'.repeat(100_000) }] }),
+      );
+      expect(o.images[0]?.raw.length).toBeLessThan(210);
     });
   });
 });

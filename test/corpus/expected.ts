@@ -134,11 +134,12 @@ export const corpusExpectations: Readonly<
     ['Service/decode-headless', 'allow', ''],
     ['Deployment/decode', 'deny', `${WORKLOAD} MG-RATE-001 MG-WIPE-007`],
   ],
+  // hostNetwork: its port is the node's, around any gateway's limit.
   'vllm-project-production-stack__deployment-bonsai-ternary.yaml': [
     [
       'Deployment/bonsai-ternary-mig',
       'deny',
-      `${WORKLOAD} MG-RATE-001 MG-WIPE-007`,
+      `${WORKLOAD} MG-RATE-001 MG-RATE-004 MG-WIPE-007`,
     ],
   ],
   'vllm-project-production-stack__oci-block-storage-sc.yaml': [
