@@ -166,6 +166,25 @@ type Verify = (ref: ImageRef) => Promise<ImageFact>;
  * failurePolicy.
  */
 function withDeadline(verifier: ImageVerifier, timeoutMs: number): Verify {
+  // A verifier may be anyone's code. A fact the rules cannot read (no
+  // signature count, an error without a code) makes them skip the image
+  // without a finding, so such a fact counts as a failed lookup instead.
+  const wellFormed = (fact: unknown): fact is ImageFact => {
+    if (typeof fact !== 'object' || fact === null) return false;
+    const { signatures, signers, digest, error } = fact as Partial<
+      Record<keyof ImageFact, unknown>
+    >;
+    const e = error as { code?: unknown; message?: unknown } | null | undefined;
+    return (
+      Number.isInteger(signatures) &&
+      (signatures as number) >= 0 &&
+      Array.isArray(signers) &&
+      signers.every((s) => typeof s === 'string') &&
+      (digest === undefined || typeof digest === 'string') &&
+      (e === undefined ||
+        (typeof e?.code === 'string' && typeof e.message === 'string'))
+    );
+  };
   return async (ref) => {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<ImageFact>((resolve) => {
@@ -182,7 +201,13 @@ function withDeadline(verifier: ImageVerifier, timeoutMs: number): Verify {
       );
     });
     try {
-      return await Promise.race([verifier.verify(ref), deadline]);
+      const fact = await Promise.race([verifier.verify(ref), deadline]);
+      if (wellFormed(fact)) return fact;
+      return failedFact(
+        ref,
+        'REGISTRY_PROTOCOL',
+        'verifier returned a malformed fact',
+      );
     } catch (err) {
       const code =
         err instanceof ModelgateError ? err.code : 'REGISTRY_PROTOCOL';
@@ -194,11 +219,13 @@ function withDeadline(verifier: ImageVerifier, timeoutMs: number): Verify {
 }
 
 function failedFact(ref: ImageRef, code: string, message: string): ImageFact {
+  // A thrown message may quote a registry at length; denials stay short.
+  const short = message.length > 200 ? `${message.slice(0, 199)}…` : message;
   return {
     ref: ref.canonical,
     signatures: 0,
     signers: [],
-    error: { code, message },
+    error: { code, message: short },
   };
 }
 

@@ -2,11 +2,20 @@
  * Container image references, normalized as container runtimes read them:
  * `nginx` is `docker.io/library/nginx:latest`, `index.docker.io` is
  * `docker.io`, a registry host keeps its port, and a digest is parsed out.
+ *
+ * Trust globs match the normalized name, so every spelling of one registry
+ * host must normalize alike: `registry.corp:443` and `registry.corp.` are
+ * `registry.corp`, and an IP literal takes the form the client connects to
+ * (`127.1` is `127.0.0.1`). Other ports stay: `:80` names a plain-HTTP
+ * registry.
  */
 import { ModelgateError } from '../errors';
 
 export interface ImageRef {
-  /** Registry host, with port when one was given (`127.0.0.1:5000`). */
+  /**
+   * Registry host, with port when one other than 443 was given
+   * (`127.0.0.1:5000`).
+   */
   readonly registry: string;
   /** Repository path inside the registry (`library/nginx`). */
   readonly repository: string;
@@ -36,7 +45,7 @@ export function parseImageRef(raw: string): ImageRef {
   }
 
   const [withoutDigest, digest] = splitDigest(text, raw);
-  const [registry, path] = splitRegistry(withoutDigest);
+  const [registry, path] = splitRegistry(withoutDigest, raw);
   const [repoPath, tag] = splitTag(path, raw);
   const repository =
     registry === DOCKER_HUB && !repoPath.includes('/')
@@ -54,6 +63,19 @@ export function parseImageRef(raw: string): ImageRef {
   const canonical =
     name + (finalTag ? `:${finalTag}` : '') + (digest ? `@${digest}` : '');
   return { registry, repository, name, tag: finalTag, digest, canonical };
+}
+
+/**
+ * The canonical spelling of a registry host, as image references and
+ * `registries[].host` in the config are compared: lowercase, without a
+ * trailing dot or the default `:443`, Docker Hub aliases as `docker.io`.
+ * A host no URL parser accepts comes back lowercased.
+ *
+ * @example
+ * normalizeRegistryHost('Registry.Corp.:443'); // 'registry.corp'
+ */
+export function normalizeRegistryHost(host: string): string {
+  return canonicalHost(host) ?? host.toLowerCase();
 }
 
 /** Parses without throwing; returns the error message instead. */
@@ -82,15 +104,36 @@ function splitDigest(text: string, raw: string): [string, string | undefined] {
   return [text.slice(0, at), digest];
 }
 
-function splitRegistry(text: string): [string, string] {
+function splitRegistry(text: string, raw: string): [string, string] {
   const slash = text.indexOf('/');
   if (slash < 0) return [DOCKER_HUB, text];
   const first = text.slice(0, slash);
   const isHost =
     first.includes('.') || first.includes(':') || first === 'localhost';
   if (!isHost || !HOST.test(first)) return [DOCKER_HUB, text];
-  const host = first.toLowerCase();
-  return [HUB_ALIASES.has(host) ? DOCKER_HUB : host, text.slice(slash + 1)];
+  const host = canonicalHost(first);
+  if (host === undefined) {
+    throw invalid(raw, `registry host "${first.slice(0, 80)}" is not valid`);
+  }
+  return [host, text.slice(slash + 1)];
+}
+
+// The WHATWG URL parser is what the registry client connects with, so its
+// reading of the host (default port dropped, IP literals canonical) is the
+// one policies must see. It keeps a trailing dot; dropping it makes the
+// client contact the very name the trust globs were matched against.
+function canonicalHost(host: string): string | undefined {
+  if (!HOST.test(host)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(`https://${host}`);
+  } catch {
+    return undefined;
+  }
+  const name = url.hostname.replace(/\.+$/, '');
+  if (name === '') return undefined;
+  const normalized = url.port === '' ? name : `${name}:${url.port}`;
+  return HUB_ALIASES.has(normalized) ? DOCKER_HUB : normalized;
 }
 
 function splitTag(path: string, raw: string): [string, string | undefined] {

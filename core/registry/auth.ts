@@ -33,6 +33,8 @@ export class Authenticator {
     private readonly settings: RegistrySettings,
     /** The registry host named in messages. */
     private readonly host: string,
+    /** The registry's own origin: the only one whose challenges count. */
+    private readonly origin: string,
   ) {}
 
   /** True when a static token is configured: a 401 is then final. */
@@ -56,14 +58,21 @@ export class Authenticator {
 
   /**
    * Learns the challenge of a 401 and returns the header to retry with.
-   * `sent` is the header the refused request carried, if any.
+   * `challenger` is the URL that answered 401; `sent` is the header the
+   * refused request carried, if any.
    */
   async answer(
+    challenger: URL,
     wwwAuthenticate: string | string[] | undefined,
     scope: string,
     sent: string | undefined,
     deadline: Deadline,
   ): Promise<string> {
+    // Another origin (blob storage behind a redirect) must not pick the
+    // realm our credentials go to, nor leave a challenge for later requests.
+    if (challenger.origin !== this.origin) {
+      throw this.failed('redirected to a host that asked for credentials');
+    }
     const challenge = pickChallenge(parseChallenges(wwwAuthenticate));
     if (challenge === undefined) {
       throw this.failed(`answered 401 without a basic or bearer challenge`);

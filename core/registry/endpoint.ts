@@ -2,6 +2,11 @@
  * One registry's distribution API: builds URLs, authenticates, follows a few
  * redirects (blob storage often lives elsewhere) and turns statuses into
  * errors that name the registry and the thing asked for.
+ *
+ * Credentials belong to the registry's own origin. A host it redirects to
+ * gets no Authorization header, and its 401 is an error, never a challenge
+ * to answer: a hostile storage host could otherwise name a token realm of
+ * its choosing and receive the registry's basic credentials.
  */
 import { ModelgateError } from '../errors';
 import { Authenticator, pullScope } from './auth';
@@ -10,6 +15,7 @@ import { apiHost, type RegistrySettings } from './settings';
 import { send, type HttpResponse } from './transport';
 
 const MAX_REDIRECTS = 3;
+const MAX_HOST_IN_MESSAGE = 100;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 export interface ApiRequest {
@@ -23,6 +29,11 @@ export interface ApiRequest {
   readonly what: string;
 }
 
+/** A response and the URL that answered it, after any redirects. */
+interface Answered extends HttpResponse {
+  readonly url: URL;
+}
+
 export class Endpoint {
   readonly host: string;
   private readonly origin: string;
@@ -31,8 +42,8 @@ export class Endpoint {
   constructor(private readonly settings: RegistrySettings) {
     this.host = settings.host;
     const scheme = settings.insecure === true ? 'http' : 'https';
-    this.origin = `${scheme}://${apiHost(settings.host)}`;
-    this.auth = new Authenticator(settings, settings.host);
+    this.origin = new URL(`${scheme}://${apiHost(settings.host)}`).origin;
+    this.auth = new Authenticator(settings, settings.host, this.origin);
   }
 
   /** Sends an authenticated request; resolves only on 200. */
@@ -43,7 +54,9 @@ export class Endpoint {
     let authorization = await this.auth.header(scope, deadline);
     let res = await this.follow(url, req, authorization, deadline);
     if (res.status === 401 && !this.auth.hasStaticToken) {
+      this.checkChallenger(res.url, req);
       authorization = await this.auth.answer(
+        res.url,
         res.headers['www-authenticate'],
         scope,
         authorization,
@@ -53,7 +66,19 @@ export class Endpoint {
     }
 
     if (res.status === 200) return res;
+    if (res.status === 401) this.checkChallenger(res.url, req);
     throw this.statusError(res.status, req, scope);
+  }
+
+  /** Throws unless a 401 came from the registry's own origin. */
+  private checkChallenger(url: URL, req: ApiRequest): void {
+    if (url.origin === this.origin) return;
+    throw new ModelgateError(
+      'REGISTRY_AUTH_FAILED',
+      `registry ${this.host} redirected ${req.what} to ` +
+        `${url.host.slice(0, MAX_HOST_IN_MESSAGE)}, which asked for ` +
+        'credentials; registry credentials are sent only to the registry',
+    );
   }
 
   private async follow(
@@ -61,7 +86,7 @@ export class Endpoint {
     req: ApiRequest,
     authorization: string | undefined,
     deadline: Deadline,
-  ): Promise<HttpResponse> {
+  ): Promise<Answered> {
     let url = start;
     for (let hop = 0; ; hop += 1) {
       const headers: Record<string, string> = {
@@ -82,7 +107,7 @@ export class Endpoint {
         host: this.host,
       });
       const location = res.headers.location;
-      if (!REDIRECTS.has(res.status) || !location) return res;
+      if (!REDIRECTS.has(res.status) || !location) return { ...res, url };
       if (hop >= MAX_REDIRECTS) {
         throw this.protocol(`redirected ${req.what} too many times`);
       }

@@ -1,3 +1,5 @@
+import { normalizeRegistryHost } from '../image-ref';
+
 /** How to reach one registry. Registries not configured get the defaults. */
 export interface RegistrySettings {
   /** Registry host as image references name it (`ghcr.io`, `10.0.0.5:5000`). */
@@ -26,14 +28,18 @@ export function apiHost(registry: string): string {
   return registry === DOCKER_HUB ? DOCKER_HUB_API : registry;
 }
 
-/** The settings for `registry`, case-insensitively, or the defaults. */
+/**
+ * The settings for `registry`, or the defaults. Hosts compare as image
+ * references normalize them, so `registry.corp:443` configures
+ * `registry.corp`.
+ */
 export function settingsFor(
   registries: readonly RegistrySettings[],
   registry: string,
 ): RegistrySettings {
-  const wanted = registry.toLowerCase();
+  const wanted = normalizeRegistryHost(registry);
   return (
-    registries.find((r) => r.host.toLowerCase() === wanted) ?? {
+    registries.find((r) => normalizeRegistryHost(r.host) === wanted) ?? {
       host: registry,
     }
   );

@@ -1,5 +1,9 @@
 import { isModelgateError } from '../../core/errors';
-import { atDigest, parseImageRef } from '../../core/image-ref';
+import {
+  atDigest,
+  normalizeRegistryHost,
+  parseImageRef,
+} from '../../core/image-ref';
 
 const D = `sha256:${'a'.repeat(64)}`;
 
@@ -37,6 +41,40 @@ describe('parseImageRef', () => {
     });
   });
 
+  describe('when the registry host is spelled another way', () => {
+    it.each([
+      ['registry.corp:443/prod/llm', 'registry.corp/prod/llm'],
+      ['registry.corp./prod/llm', 'registry.corp/prod/llm'],
+      ['Registry.Corp.:443/prod/llm', 'registry.corp/prod/llm'],
+      ['registry.corp:0443/prod/llm', 'registry.corp/prod/llm'],
+      ['registry.corp.:5000/prod/llm', 'registry.corp:5000/prod/llm'],
+      ['docker.io:443/nginx', 'docker.io/library/nginx'],
+      ['index.docker.io./ollama/ollama', 'docker.io/ollama/ollama'],
+      ['localhost.:5000/llm', 'localhost:5000/llm'],
+      ['127.1:5000/llm', '127.0.0.1:5000/llm'],
+      ['[0:0::1]:443/llm', '[::1]/llm'],
+    ])('normalizes the name of %s to %s', (raw, name) => {
+      expect(parseImageRef(raw).name).toBe(name);
+    });
+
+    it.each([
+      ['registry.corp:80/prod/llm', 'registry.corp:80'],
+      ['registry.corp:8443/prod/llm', 'registry.corp:8443'],
+      ['10.0.0.5:5000/prod/llm', '10.0.0.5:5000'],
+    ])('keeps any other port of %s', (raw, registry) => {
+      expect(parseImageRef(raw).registry).toBe(registry);
+    });
+
+    it.each([
+      ['registry.corp:443', 'registry.corp'],
+      ['REGISTRY.corp.', 'registry.corp'],
+      ['registry.corp:80', 'registry.corp:80'],
+      ['index.docker.io', 'docker.io'],
+    ])('normalizes a configured host %s to %s', (host, normalized) => {
+      expect(normalizeRegistryHost(host)).toBe(normalized);
+    });
+  });
+
   describe('when the reference carries a digest', () => {
     it('parses the digest and implies no tag', () => {
       const ref = parseImageRef(`nvcr.io/nvidia/tritonserver@${D}`);
@@ -66,6 +104,8 @@ describe('parseImageRef', () => {
       [`nginx@md5:${'a'.repeat(32)}`],
       ['a'.repeat(600)],
       ['registry.example.com/$BUCKET/model'],
+      ['registry.corp:99999/model'],
+      ['./model'],
     ])('rejects %j with IMAGE_REF_INVALID', (raw) => {
       expect.assertions(1);
       try {
