@@ -3,19 +3,17 @@
  * calls it; none of them decides a rule on its own.
  */
 import type { Config } from '../config';
-import {
-  loadModelgatePolicy,
-  type Policy,
-  type PolicyInput,
-} from '../evaluate';
+import { loadModelgatePolicy, type Policy } from '../evaluate';
 import { ModelgateError, describeThrown } from '../errors';
 import { parseImageRef, type ImageRef } from '../image-ref';
-import { normalize, type PolicyObject } from '../normalize';
+import type { PolicyObject } from '../normalize';
 import type { ImageFact, ImageVerifier } from '../signature';
 import { checkRuleNames } from './check-config';
+import { BATCH, buildPolicyInput, safeNormalize } from './input';
 import type { Engine, Finding, JudgeRequest, Target, Verdict } from './types';
 
 export type * from './types';
+export { buildPolicyInput } from './input';
 
 export interface EngineOptions {
   readonly config: Config;
@@ -67,9 +65,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   };
 }
 
-/** Marks a judgement whose related objects were set on the policy. */
-const BATCH = Symbol('batch');
-
 /** Runs one batch at a time, in call order. */
 function serial(): <T>(work: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
@@ -87,9 +82,14 @@ async function judgeOne(
   request: JudgeRequest,
   related: readonly PolicyObject[] | typeof BATCH,
 ): Promise<Verdict> {
-  const input = buildInput(request, related, now());
+  const input = buildPolicyInput(request, related, now());
 
-  const wanted = policy.wanted(input);
+  // The policy is asked which images it wants only when there are any:
+  // each pass through the wasm costs as much as the verdict itself.
+  const wanted =
+    verify && (input.object.images.length > 0 || input.object.kind === 'Scale')
+      ? policy.wanted(input)
+      : [];
   const facts = await gatherFacts(wanted, verify);
   const result = policy.evaluate({ ...input, facts: { images: facts } });
 
@@ -103,47 +103,6 @@ async function judgeOne(
       ? undefined
       : 'not a model workload or model-data store',
   };
-}
-
-function buildInput(
-  request: JudgeRequest,
-  related: readonly PolicyObject[] | typeof BATCH,
-  now: number,
-): PolicyInput {
-  const isDelete = request.operation === 'DELETE';
-  const raw = isDelete ? request.oldObject : request.object;
-  if (raw === undefined || raw === null) {
-    throw new ModelgateError(
-      'INPUT_INVALID',
-      isDelete
-        ? 'delete request carries no oldObject'
-        : 'request carries no object',
-    );
-  }
-  const nsOption = { namespace: request.namespace, old: request.oldObject };
-  const object = normalize(raw, nsOption);
-  const old =
-    request.operation === 'UPDATE' && request.oldObject
-      ? (safeNormalize(request.oldObject) ?? null)
-      : null;
-  const base = {
-    operation: request.operation,
-    subResource: request.subResource ?? '',
-    object,
-    old,
-    facts: { images: {} },
-    now,
-  };
-  if (related === BATCH) return base;
-  const others = related.filter(
-    (o) =>
-      !(
-        o.kind === object.kind &&
-        o.name === object.name &&
-        o.namespace === object.namespace
-      ),
-  );
-  return { ...base, related: [object, ...others] };
 }
 
 async function gatherFacts(
@@ -234,14 +193,6 @@ function asModelgateError(err: unknown): ModelgateError {
   return new ModelgateError('POLICY_EVAL_FAILED', describeThrown(err), {
     cause: err,
   });
-}
-
-function safeNormalize(raw: unknown): PolicyObject | undefined {
-  try {
-    return normalize(raw);
-  } catch {
-    return undefined;
-  }
 }
 
 function isDefined<T>(v: T | undefined): v is T {

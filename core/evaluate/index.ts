@@ -113,7 +113,7 @@ export async function loadModelgatePolicy(
 }
 
 /** The config as the policy reads it: no secrets, no file paths. */
-function policyData(config: Config): unknown {
+export function policyData(config: Config): unknown {
   return {
     defaultMode: config.defaultMode,
     rules: config.rules,
