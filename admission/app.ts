@@ -13,6 +13,8 @@ import { validateHandler, type ValidateContext } from './validate';
 export interface Readiness {
   /** True once the policy has loaded and judged a first object. */
   readonly policyLoaded: boolean;
+  /** True once shutdown began: unready, and every answer closes its connection. */
+  readonly draining?: boolean;
 }
 
 export interface AppContext extends ValidateContext {
@@ -23,6 +25,12 @@ export function createAdmissionApp(context: AppContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  // While draining, no connection is kept for another review: the client
+  // opens a new one, which the Service sends to a replica that stays.
+  app.use((_req, res, next) => {
+    if (context.readiness.draining) res.setHeader('Connection', 'close');
+    next();
+  });
 
   app.post(['/validate', '/'], validateHandler(context));
   app.get('/healthz', (_req, res) => {
@@ -64,6 +72,7 @@ export function createAdmissionApp(context: AppContext): express.Express {
 function unreadyParts(context: AppContext): string[] {
   const parts: string[] = [];
   if (!context.readiness.policyLoaded) parts.push('policy');
+  if (context.readiness.draining) parts.push('shutdown');
   if (!context.lookup.synced()) parts.push('cluster lookup');
   return parts;
 }

@@ -32,7 +32,15 @@ export interface AdmissionServer {
   readonly port: number;
   /** `https://host:port`, with 127.0.0.1 for a wildcard host. */
   readonly url: string;
-  /** Stops accepting, drops open connections and stops the watchers. */
+  /**
+   * Starts shutting down without closing: /readyz turns unready and every
+   * answer closes its connection, so clients move to other replicas.
+   */
+  drain(): void;
+  /**
+   * Stops accepting, answers the reviews in flight, then drops what is
+   * still open after the grace period, and stops the watchers.
+   */
   close(): Promise<void>;
 }
 
@@ -63,8 +71,9 @@ export async function startAdmissionServer(
     keyFile: o.tlsKeyFile,
   });
   const engine = o.engine ?? (await defaultEngine(o.config));
-  const readiness: Readiness = {
+  const readiness: { -readonly [K in keyof Readiness]: Readiness[K] } = {
     policyLoaded: await warmUp(engine, o.logger),
+    draining: false,
   };
 
   const app = createAdmissionApp({
@@ -88,9 +97,14 @@ export async function startAdmissionServer(
   return {
     port,
     url: `https://${urlHost(o.host)}:${port}`,
+    drain: () => {
+      readiness.draining = true;
+      server.closeIdleConnections();
+    },
     close: async () => {
+      readiness.draining = true;
       certificates.close();
-      await shutDown(server);
+      await shutDown(server, CLOSE_GRACE_MS);
     },
   };
 }
@@ -151,10 +165,18 @@ function listen(server: Server, host: string, port: number): Promise<void> {
   });
 }
 
-function shutDown(server: Server): Promise<void> {
+/** Reviews in flight get this long to be answered when the server closes. */
+const CLOSE_GRACE_MS = 5_000;
+
+function shutDown(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
-    server.closeAllConnections();
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close((err) => {
+      clearTimeout(force);
+      if (err) reject(err);
+      else resolve();
+    });
+    server.closeIdleConnections();
   });
 }
 

@@ -77,6 +77,13 @@ Options:
   --host HOST      address to listen on (default 0.0.0.0)
   --tls-cert FILE  PEM certificate chain (required)
   --tls-key FILE   PEM private key (required)
+  --kubeconfig FILE  read the cluster (claims, classes, Services, Namespaces,
+                   scale targets) through this kubeconfig's watches
+  --cluster        read the cluster through the Pod's service account (the
+                   default when running in a Pod)
+  --no-cluster     judge each object on its own, with no cluster view
+  --drain-seconds N  on SIGTERM, report unready and keep answering for N
+                   seconds before closing
   -h, --help       print this help
 
 Exit codes:

@@ -197,10 +197,17 @@ result := {
 # Images whose signatures the gate must look up before the real evaluation.
 wanted contains img.ref if {
 	model_workload
+	provenance_checked
 	some img in subject.images
 	img.ref
 	authority_for(img.name)
 	image_in_scope(img)
+}
+
+# No lookup where no provenance rule would read it.
+provenance_checked if {
+	some rule in {"MG-PROV-001", "MG-PROV-003"}
+	mode_of(rule) != "off"
 }
 
 image_in_scope(_) if {

@@ -118,3 +118,10 @@ test_wanted_lists_covered_images_of_model_workloads if {
 		with data.config as mg_config
 	w == {signed_ref}
 }
+
+test_wanted_is_empty_where_provenance_is_off if {
+	config := object.union(mg_config, {"rules": {"MG-PROV": "off"}})
+	w := data.modelgate.wanted with input as {"operation": "CREATE", "subResource": "", "object": good_deployment, "related": [], "now": 0}
+		with data.config as config
+	count(w) == 0
+}

@@ -14,6 +14,7 @@ function fakeAdmission(start?: () => Promise<never>) {
       return {
         port: options.port,
         url: `https://127.0.0.1:${options.port}`,
+        drain: () => undefined,
         close: async () => {
           calls.closed++;
         },
