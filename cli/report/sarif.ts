@@ -20,17 +20,6 @@ export const SARIF_SCHEMA =
 export const INPUT_RULE = 'modelgate/input-invalid';
 export const FAULT_RULE = 'modelgate/not-judged';
 
-// LIMITATION: the core exports no rule catalog (titles live in
-// policies/modelgate/catalog.rego), so a rule's description is its family's.
-const FAMILY_TITLES: Readonly<Record<string, string>> = {
-  'MG-PROV':
-    'signed provenance: images pinned by digest and signed by a trusted signer',
-  'MG-RATE': 'rate limiting: model endpoints declare and enforce a rate limit',
-  'MG-DECOM': 'decommissioning: a data custodian and a procedure are recorded',
-  'MG-WIPE': 'model storage is wiped on teardown',
-  'MG-EXEMPT': 'referenced exemptions are valid',
-};
-
 const CLI_RULES: Readonly<Record<string, string>> = {
   [INPUT_RULE]: 'manifest document can be read as a Kubernetes object',
   [FAULT_RULE]: 'object could be judged by modelgate',
@@ -96,7 +85,7 @@ class RuleTable {
 
 function ruleEntry(id: string, finding: Finding | undefined) {
   const family = id.split('-').slice(0, 2).join('-');
-  const title = CLI_RULES[id] ?? FAMILY_TITLES[family] ?? id;
+  const title = CLI_RULES[id] ?? finding?.title ?? id;
   if (!finding) return { id, shortDescription: { text: title } };
   return {
     id,

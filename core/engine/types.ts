@@ -29,6 +29,8 @@ export interface JudgeRequest {
 export interface Finding {
   /** Stable rule id, `MG-PROV-001`. */
   readonly rule: string;
+  /** What the rule asks for, from the policy's catalog. */
+  readonly title?: string;
   /** EN 304 223 provisions the rule implements, `5.2.3-1`. */
   readonly provisions: readonly string[];
   readonly severity: Severity;

@@ -145,6 +145,7 @@ findings contains f if {
 	active(v)
 	meta := object.get(catalog, v.rule, uncatalogued)
 	base := object.union(v, {
+		"title": object.get(meta, "title", v.rule),
 		"provisions": meta.provisions,
 		"severity": meta.severity,
 		"mode": mode_of(v.rule),
