@@ -9,6 +9,7 @@ import { benchAdmission } from './admission-bench';
 import { loadCorpus, type Corpus } from './corpus';
 import { benchEngine } from './engine-bench';
 import { preparePolicyInputs } from './policy-input';
+import { benchPulumiPack } from './pulumi-pack';
 import { createResources, type Resources } from './processes';
 import { print } from './report';
 import { benchSignatures } from './signature-bench';
@@ -30,6 +31,7 @@ async function main(resources: Resources): Promise<void> {
   await inScope(resources, (r) => benchAdmission(r, pki, config, inputs));
   await inScope(resources, (r) => benchSignatures(r));
   await benchEngine(config, inputs);
+  await benchPulumiPack();
 
   const seconds = (performance.now() - started) / 1000;
   print(`\nfinished in ${seconds.toFixed(1)} s`);

@@ -42,6 +42,16 @@ export interface Finding {
   readonly mode: Mode;
   /** Name of the valid exemption that waives this finding, if any. */
   readonly exemption?: string;
+  /**
+   * Pulumi preview: the rule could not be judged, because a value it reads
+   * is not known until apply or is a secret; the message says which.
+   */
+  readonly deferred?: boolean;
+  /**
+   * Pulumi preview: the object was judged as a model workload only because
+   * the labels that would say whether it is one are not known yet.
+   */
+  readonly conditional?: boolean;
 }
 
 export interface Target {

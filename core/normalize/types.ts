@@ -2,6 +2,9 @@
  * The policy input: one shape for every kind, so that the Rego rules never
  * need to know where a given kind keeps its pod template.
  */
+import type { CloudFacts } from './pulumi/facts';
+
+export type * from './pulumi/facts';
 
 export type ImageRole =
   'container' | 'init' | 'ephemeral' | 'volume' | 'model-uri' | 'other';
@@ -132,4 +135,17 @@ export interface PolicyObject {
     readonly whenScaled: string;
   };
   readonly policy?: TrafficPolicy;
+  /** Pulumi: the resource's URN. */
+  readonly urn?: string;
+  /** Pulumi: URNs of the resources this one depends on. */
+  readonly uses?: readonly string[];
+  /**
+   * Pulumi preview: field paths whose values were left out, because they are
+   * not known until apply or are secrets the gate does not read.
+   */
+  readonly unknown?: readonly string[];
+  /** Pulumi: field paths that hold secrets. */
+  readonly secret?: readonly string[];
+  /** Pulumi: what a cloud resource is to modelgate (absent for Kubernetes). */
+  readonly cloud?: CloudFacts;
 }

@@ -70,6 +70,18 @@ catalog := {
 		"severity": "medium",
 		"default_mode": null,
 	},
+	"MG-DECOM-003": {
+		"title": "model workload can be identified at preview",
+		"provisions": ["5.2.1-1"],
+		"severity": "low",
+		"default_mode": "warn",
+	},
+	"MG-DECOM-004": {
+		"title": "resource that can hold or serve a model is of a type modelgate reads",
+		"provisions": ["5.2.1-1"],
+		"severity": "low",
+		"default_mode": "warn",
+	},
 	"MG-WIPE-001": {
 		"title": "no node or network storage that outlives the workload",
 		"provisions": ["5.5.1-2", "5.2.1-4.2"],
@@ -115,6 +127,12 @@ catalog := {
 	"MG-WIPE-008": {
 		"title": "StatefulSet deletes its model-data claims with it",
 		"provisions": ["5.5.1-2"],
+		"severity": "high",
+		"default_mode": null,
+	},
+	"MG-WIPE-009": {
+		"title": "crypto-erased model data has a customer-managed key",
+		"provisions": ["5.5.1-2", "5.2.1-4.2"],
 		"severity": "high",
 		"default_mode": null,
 	},

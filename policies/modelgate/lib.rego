@@ -68,6 +68,9 @@ is_model_object(o) if has_model_label(o)
 
 is_model_object(o) if o.kind in cfg.modelDetection.kinds
 
+# Cloud services whose resources are models or serve them (cloud.rego).
+is_model_object(o) if o.kind in cloud_model_kinds
+
 is_model_object(o) if {
 	some img in o.images
 	some pattern in cfg.modelDetection.images
@@ -96,9 +99,18 @@ is_model if {
 	is_model_object(input.old)
 }
 
+# At a Pulumi preview, a workload whose labels are not known yet may be a
+# model workload; it is judged as one and the gate reports what that finds
+# as conditional (cloud_preview.rego).
+is_model if possibly_model
+
 is_workload if count(subject.templates) > 0
 
 is_workload if subject.kind in cfg.modelDetection.kinds
+
+is_workload if subject.kind in cloud_model_kinds
+
+is_workload if spec_unknown_workload
 
 model_workload if {
 	is_model
@@ -133,8 +145,8 @@ selects(selector, o) if {
 model_workloads_selected_by(svc) := {o |
 	some o in related
 	o.namespace == svc.namespace
-	is_model_object(o)
 	selects(svc.exposure.selector, o)
+	is_model_object(o)
 }
 
 exposed_by_service(o) if {

@@ -28,23 +28,18 @@ pvc_model_data(pvc) if marked_model_data(pvc)
 
 pvc_model_data(pvc) if claim_used_by_model(pvc)
 
-model_data_claims contains pvc if {
-	some pvc in related
-	pvc.kind == "PersistentVolumeClaim"
-	pvc_model_data(pvc)
-}
-
 pv_model_data(pv) if marked_model_data(pv)
 
 pv_model_data(pv) if {
-	some pvc in model_data_claims
-	pv.storage.claim.name == pvc.name
-	pv.storage.claim.namespace == pvc.namespace
+	pvc := related_named("PersistentVolumeClaim", pv.storage.claim.namespace, pv.storage.claim.name)
+	pvc_model_data(pvc)
 }
 
 pv_model_data(pv) if {
-	some pvc in model_data_claims
+	some pvc in related
+	pvc.kind == "PersistentVolumeClaim"
 	bound_volume(pvc) == pv.name
+	pvc_model_data(pvc)
 }
 
 model_data_store if {
@@ -62,10 +57,14 @@ model_data_store if {
 	marked_model_data(subject)
 }
 
+# Cheap matches first: which claims name this class, then whether any of
+# them holds model data. A stack of a thousand objects stays linear.
 model_data_store if {
 	subject.kind == "StorageClass"
-	some pvc in model_data_claims
+	some pvc in related
+	pvc.kind == "PersistentVolumeClaim"
 	pvc.storage.storageClassName == subject.name
+	pvc_model_data(pvc)
 }
 
 # The PV a claim is bound to; "" while it is unbound.
