@@ -232,8 +232,8 @@ describe('the pack and the policy', () => {
     expect([pack.name, pack.version]).toEqual([root.name, root.version]);
   });
 
-  it('lists every covered type in docs/pulumi.md', () => {
-    const doc = readFileSync(join(ROOT, 'docs', 'pulumi.md'), 'utf8');
+  it('lists every covered type in the README', () => {
+    const doc = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const type of coveredTypes())
       expect([type, doc.includes(`\`${type}\``)]).toEqual([type, true]);
   });
