@@ -4,14 +4,17 @@
  * object, the object as its only relation, and unsigned image facts.
  */
 import type { Config } from '../core/config';
-import { buildPolicyInput } from '../core/engine';
+import { buildPolicyInput, modelSignals } from '../core/engine';
 import {
   loadModelgatePolicy,
   type Policy,
   type PolicyInput,
 } from '../core/evaluate';
 import { parseImageRef } from '../core/image-ref';
+import type { PolicyObject } from '../core/normalize';
 import type { BenchObject } from './corpus';
+
+type Detect = (o: PolicyObject) => PolicyObject;
 import { unsignedFact } from './unsigned-verifier';
 
 export interface PreparedInput {
@@ -32,9 +35,10 @@ export async function preparePolicyInputs(
   now: number,
 ): Promise<PreparedInput[]> {
   const policy = await loadModelgatePolicy(config);
+  const detect = modelSignals(config);
   const prepared: PreparedInput[] = [];
   for (const object of objects) {
-    const input = inputFor(policy, object, now);
+    const input = inputFor(policy, detect, object, now);
     if (input === undefined) continue;
     const wasmDecision = policy.evaluate(input).decision;
     prepared.push({ object, input, wasmDecision });
@@ -44,23 +48,29 @@ export async function preparePolicyInputs(
 
 function inputFor(
   policy: Policy,
+  detect: Detect,
   o: BenchObject,
   now: number,
 ): PolicyInput | undefined {
   try {
-    return unsignedInput(policy, o, now);
+    return unsignedInput(policy, detect, o, now);
   } catch {
     return undefined;
   }
 }
 
-function unsignedInput(policy: Policy, o: BenchObject, now: number) {
+function unsignedInput(
+  policy: Policy,
+  detect: Detect,
+  o: BenchObject,
+  now: number,
+) {
   const request = {
     operation: 'CREATE' as const,
     object: o.raw,
     namespace: o.namespace || undefined,
   };
-  const base = buildPolicyInput(request, [], now);
+  const base = buildPolicyInput(request, [], now, detect);
   const images = Object.fromEntries(
     policy.wanted(base).map((ref) => [ref, unsignedFact(parseImageRef(ref))]),
   );

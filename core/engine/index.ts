@@ -9,11 +9,13 @@ import { parseImageRef, type ImageRef } from '../image-ref';
 import type { PolicyObject } from '../normalize';
 import type { ImageFact, ImageVerifier } from '../signature';
 import { checkRuleNames } from './check-config';
+import { modelSignals } from './detect';
 import { BATCH, buildPolicyInput, safeNormalize } from './input';
 import type { Engine, Finding, JudgeRequest, Target, Verdict } from './types';
 
 export type * from './types';
 export { buildPolicyInput } from './input';
+export { globToRegExp, modelSignals } from './detect';
 
 export interface EngineOptions {
   readonly config: Config;
@@ -29,13 +31,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const policy = await loadModelgatePolicy(options.config, options.policyPath);
   checkRuleNames(options.config, policy.catalog());
   const now = options.now ?? Date.now;
+  const detect = modelSignals(options.config);
   const verify = options.verifier
     ? withDeadline(options.verifier, options.config.verification.timeoutMs)
     : undefined;
   const judgeNormalized = (
     request: JudgeRequest,
     related: readonly PolicyObject[] | typeof BATCH,
-  ) => judgeOne(policy, verify, now, request, related);
+  ) => judgeOne(policy, verify, now, request, related, detect);
   const batches = serial();
 
   return {
@@ -43,13 +46,18 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     judge: (request) =>
       judgeNormalized(
         request,
-        (request.related ?? []).map(safeNormalize).filter(isDefined),
+        (request.related ?? [])
+          .map(safeNormalize)
+          .filter(isDefined)
+          .map(detect),
       ),
     // The batch goes to the policy once, not once per object: a stack of
     // a thousand resources would otherwise be re-sent a thousand times.
     judgeAll: (objects) =>
       batches(async () => {
-        policy.setRelated(objects.map(safeNormalize).filter(isDefined));
+        policy.setRelated(
+          objects.map(safeNormalize).filter(isDefined).map(detect),
+        );
         try {
           return await Promise.all(
             objects.map((object) =>
@@ -81,8 +89,9 @@ async function judgeOne(
   now: () => number,
   request: JudgeRequest,
   related: readonly PolicyObject[] | typeof BATCH,
+  detect: (o: PolicyObject) => PolicyObject,
 ): Promise<Verdict> {
-  const input = buildPolicyInput(request, related, now());
+  const input = buildPolicyInput(request, related, now(), detect);
 
   // The policy is asked which images it wants only when there are any:
   // each pass through the wasm costs as much as the verdict itself.

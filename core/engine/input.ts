@@ -14,6 +14,7 @@ export function buildPolicyInput(
   request: JudgeRequest,
   related: readonly PolicyObject[] | typeof BATCH,
   now: number,
+  detect: (o: PolicyObject) => PolicyObject = (o) => o,
 ): PolicyInput {
   const isDelete = request.operation === 'DELETE';
   const raw = isDelete ? request.oldObject : request.object;
@@ -26,11 +27,12 @@ export function buildPolicyInput(
     );
   }
   const nsOption = { namespace: request.namespace, old: request.oldObject };
-  const object = normalize(raw, nsOption);
-  const old =
+  const object = detect(normalize(raw, nsOption));
+  const oldObject =
     request.operation === 'UPDATE' && request.oldObject
-      ? (safeNormalize(request.oldObject) ?? null)
-      : null;
+      ? safeNormalize(request.oldObject)
+      : undefined;
+  const old = oldObject ? detect(oldObject) : null;
   const base = {
     operation: request.operation,
     subResource: request.subResource ?? '',

@@ -123,6 +123,11 @@ export interface PolicyObject {
   /** Every image the object would run or mount. */
   readonly images: readonly ImageUse[];
   readonly modelUris: readonly ModelUri[];
+  /**
+   * Which detection globs the object matched (`image:<name>`, `env:<name>`,
+   * `accelerator:<name>`), set by the engine from config.
+   */
+  readonly modelSignals?: readonly string[];
   /** True for kinds that answer requests; false for batch Jobs. */
   readonly serves: boolean;
   readonly storage?: Storage;

@@ -63,6 +63,7 @@ gpu_instance(devices) := object.union(
 	{
 		"templates": [{"specPath": "spec", "labels": {}, "annotations": {}, "volumes": [], "resources": ["nvidia.com/gpu"], "env": []}],
 		"cloud": {"role": "compute", "tagsPath": "tags", "ids": [], "retention": [], "devices": devices},
+		"modelSignals": ["accelerator:nvidia.com/gpu"],
 	},
 )
 

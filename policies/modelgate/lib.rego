@@ -71,25 +71,9 @@ is_model_object(o) if o.kind in cfg.modelDetection.kinds
 # Cloud services whose resources are models or serve them (cloud.rego).
 is_model_object(o) if o.kind in cloud_model_kinds
 
-is_model_object(o) if {
-	some img in o.images
-	some pattern in cfg.modelDetection.images
-	glob.match(pattern, ["/"], img.name)
-}
-
-is_model_object(o) if {
-	some t in o.templates
-	some name in object.get(t, "env", [])
-	some pattern in object.get(cfg.modelDetection, "env", [])
-	glob.match(pattern, [], name)
-}
-
-is_model_object(o) if {
-	some t in o.templates
-	some resource in t.resources
-	some pattern in cfg.modelDetection.accelerators
-	glob.match(pattern, ["/"], resource)
-}
+# Which detection globs an object matched (images, environment, extended
+# resources) comes with it as signals; any signal marks a model.
+is_model_object(o) if count(object.get(o, "modelSignals", [])) > 0
 
 # An UPDATE cannot take an object out of scope by dropping what marked it.
 is_model if is_model_object(subject)

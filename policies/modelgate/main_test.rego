@@ -116,7 +116,10 @@ test_exempt_001_allows_valid_exemption if {
 
 test_gpu_request_marks_a_model_workload if {
 	t := template({"app": "x"}, {}, [])
-	obj := object.union(deployment({"app": "x"}, {}, [], []), {"templates": [object.union(t, {"resources": ["nvidia.com/gpu"]})]})
+	obj := object.union(deployment({"app": "x"}, {}, [], []), {
+		"templates": [object.union(t, {"resources": ["nvidia.com/gpu"]})],
+		"modelSignals": ["accelerator:nvidia.com/gpu"],
+	})
 	r := judge(obj, [], good_facts)
 	r.judged
 	"MG-DECOM-002" in rules_of(r)
@@ -124,7 +127,8 @@ test_gpu_request_marks_a_model_workload if {
 
 test_model_server_image_marks_a_model_workload if {
 	img := tagged("docker.io/vllm/vllm-openai:latest", "docker.io/vllm/vllm-openai")
-	r := judge(deployment({"app": "x"}, {}, [img], []), [], {"images": {}})
+	obj := object.union(deployment({"app": "x"}, {}, [img], []), {"modelSignals": ["image:docker.io/vllm/vllm-openai"]})
+	r := judge(obj, [], {"images": {}})
 	r.judged
 	r.decision == "deny"
 }
@@ -179,7 +183,8 @@ test_uncatalogued_rule_still_denies if {
 }
 
 test_every_violation_rule_is_in_the_catalog if {
-	obj := deployment({"app": "x"}, {}, [tagged("docker.io/vllm/vllm-openai:latest", "docker.io/vllm/vllm-openai")], [{"name": "h", "path": "p", "source": "hostPath"}])
+	base := deployment({"app": "x"}, {}, [tagged("docker.io/vllm/vllm-openai:latest", "docker.io/vllm/vllm-openai")], [{"name": "h", "path": "p", "source": "hostPath"}])
+	obj := object.union(base, {"modelSignals": ["image:docker.io/vllm/vllm-openai"]})
 	rules := {v.rule |
 		some v in data.modelgate.violation with input as {
 			"operation": "CREATE", "subResource": "", "object": obj,
@@ -224,4 +229,14 @@ test_custom_kind_named_scale_is_not_a_scale_request if {
 	cr := object.union(good_deployment, {"kind": "Scale", "group": "example.com", "templates": [], "images": [tagged("docker.io/vllm/vllm-openai:latest", "docker.io/vllm/vllm-openai")], "labels": {"modelgate.io/model": "true"}})
 	r := judge(cr, [], {"images": {}})
 	r.decision == "deny"
+}
+
+test_model_signal_alone_marks_a_model_workload if {
+	obj := object.union(deployment({"app": "x"}, {}, [good_image], []), {"modelSignals": ["env:VLLM_PORT"]})
+	judge(obj, [], good_facts).judged
+}
+
+test_no_signal_and_no_label_is_not_a_model_workload if {
+	obj := object.union(deployment({"app": "x"}, {}, [good_image], []), {"modelSignals": []})
+	not judge(obj, [], good_facts).judged
 }
