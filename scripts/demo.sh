@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job with embedded defaults: build, start the admission webhook on
 # a self-signed certificate, check the bundled examples with the CLI, send
-# the webhook one AdmissionReview, and stop it again.
+# the webhook one AdmissionReview, and stop it again. The examples' images
+# name a registry on 127.0.0.1, so nothing beyond this machine is contacted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -87,6 +87,9 @@ signed_ref(img, fact) := sprintf("%s@%s", [img.name, fact.digest]) if fact.diges
 
 signed_ref(img, fact) := img.ref if not fact.digest
 
+# LIMITATION: where MG-PROV-002 is not enforced, a tag is verified at the
+# digest it names at admission; a node pulling later may get another one.
+# Only a digest pin (or a mutating gate that rewrites to it) closes that.
 violation contains v if {
 	model_workload
 	some img in subject.images
