@@ -113,8 +113,8 @@ violation contains v if {
 	fact := facts[img.ref]
 	fact.error
 	v := finding("MG-PROV-003", img.path, sprintf(
-		"signature of %s could not be verified: %s (%s); provenance that cannot be checked is not accepted, retry when the registry answers",
-		[img.ref, fact.error.message, fact.error.code],
+		"signature of %s could not be verified: %s (%s); provenance that cannot be checked is not accepted, %s",
+		[img.ref, fact.error.message, fact.error.code, lookup_hint(fact.error.code)],
 	))
 }
 
@@ -129,6 +129,10 @@ violation contains v if {
 		[img.ref],
 	))
 }
+
+lookup_hint(code) := "so list the registry under registries if it is yours" if code == "REGISTRY_NOT_ALLOWED"
+
+lookup_hint(code) := "retry when the registry answers" if code != "REGISTRY_NOT_ALLOWED"
 
 digest_annotation := "modelgate.io/model-digest"
 
