@@ -39,8 +39,10 @@ function objectBlock(object: CheckedObject): string[] {
   const subject = printable(`${kind} ${id}`);
   const decision = object.decision.toUpperCase();
   const head = `${decision} ${subject} (${where(object.source)})`;
-  const notes =
-    object.fault && object.note ? [`  note: ${printable(object.note)}`] : [];
+  // A fault's note says why it was not judged; an allow's note says the
+  // object was out of scope, so an ALLOW never reads as "checked and fine"
+  // when nothing was checked.
+  const notes = object.note ? [`  note: ${printable(object.note)}`] : [];
   return [head, ...notes, ...object.findings.map(findingLine)];
 }
 

@@ -123,6 +123,7 @@ describe('modelgate check', () => {
       const r = await check(file);
       expect(r.stdout.split('\n')).toEqual([
         `ALLOW ConfigMap ml/settings (${file}:1 doc 1)`,
+        '  note: not a model workload or model-data store',
         `ERROR ${file}:6 doc 2: not a Kubernetes object: missing apiVersion (INPUT_INVALID)`,
         expect.stringMatching(
           new RegExp(`^ERROR ${file}:10:1 doc 3: not valid YAML: `),
