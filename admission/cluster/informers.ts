@@ -34,6 +34,8 @@ export class WatchedCache {
   private readonly informer: Cache;
   private attemptFailed = false;
   private hasSynced = false;
+  /** When the view began to fail, while it fails. */
+  private failingSince: number | undefined;
   private stopped = false;
   private waitMs: number;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -57,9 +59,17 @@ export class WatchedCache {
     this.informer.on('error', (err: unknown) => this.failed(err));
   }
 
-  /** True once a first list has filled the cache; it stays true. */
+  /**
+   * True once a list has filled the cache, and false again while its
+   * watch has been failing for longer than a blip: a frozen view must not
+   * keep a replica ready.
+   */
   synced(): boolean {
-    return this.hasSynced;
+    if (!this.hasSynced) return false;
+    return (
+      this.failingSince === undefined ||
+      Date.now() - this.failingSince < STALE_AFTER_MS
+    );
   }
 
   list(namespace?: string): readonly Json[] {
@@ -79,6 +89,7 @@ export class WatchedCache {
         // listed (or resumed its watch) without an error counts.
         if (this.attemptFailed) return;
         this.hasSynced = true;
+        this.failingSince = undefined;
         this.waitMs = this.retry.initialMs;
       },
       (err: unknown) => this.failed(err),
@@ -93,6 +104,7 @@ export class WatchedCache {
 
   private failed(err: unknown): void {
     this.attemptFailed = true;
+    this.failingSince ??= Date.now();
     if (this.stopped) return;
     this.logger.warn(
       { kind: this.resource.kind, reason: describe(err), retryMs: this.waitMs },
@@ -143,6 +155,11 @@ export class WatchedCache {
 }
 
 const LIST_TIMEOUT_MS = 60_000;
+
+// LIMITATION: within this window a replica answers from a view that may
+// be missing recent objects; past it, /readyz turns unready until a list
+// succeeds. Requests already routed to it are still judged on that view.
+const STALE_AFTER_MS = 30_000;
 
 async function getJson(kubeConfig: KubeConfig, path: string): Promise<Json> {
   const cluster = kubeConfig.getCurrentCluster();

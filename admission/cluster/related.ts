@@ -75,9 +75,23 @@ class RelatedSet {
       const ref = asJson(specOf(pv).claimRef);
       if (ref && ref.name === name && ref.namespace === namespace) this.add(pv);
     }
-    const cls = str(spec.storageClassName);
-    if (cls) this.add(this.store.get('StorageClass', cls));
+    this.classOf(spec.storageClassName);
     for (const w of this.claimUsers(namespace, name)) this.add(w);
+  }
+
+  /**
+   * The class a claim is provisioned from: the one it names, or the
+   * cluster's default ones when it names none (`""` means no class).
+   */
+  private classOf(named: unknown): void {
+    if (typeof named === 'string') {
+      if (named !== '') this.add(this.store.get('StorageClass', named));
+      return;
+    }
+    for (const sc of this.store.list('StorageClass')) {
+      const annotations = asJson(asJson(sc.metadata)?.annotations) ?? {};
+      if (annotations[DEFAULT_CLASS] === 'true') this.add(sc);
+    }
   }
 
   /** A volume with its claim (and through it, the workloads) and class. */
@@ -136,6 +150,7 @@ class RelatedSet {
     if (templates.length === 0) return;
     for (const t of templates) {
       for (const v of t.volumes) {
+        if (v.source === 'ephemeral') this.classOf(v.storageClassName);
         if (!v.claimName) continue;
         const pvc = this.store.get(
           'PersistentVolumeClaim',
@@ -147,9 +162,7 @@ class RelatedSet {
         this.claim(pvc, namespace);
       }
     }
-    for (const cls of claimTemplateClasses(o)) {
-      this.add(this.store.get('StorageClass', cls));
-    }
+    for (const cls of claimTemplateClasses(o)) this.classOf(cls);
     for (const service of this.store.list('Service', namespace)) {
       const selector = asJson(specOf(service).selector);
       if (!selector || Object.keys(selector).length === 0) continue;
@@ -192,13 +205,14 @@ function templatesOf(o: Json): PolicyObject['templates'] {
   return policyOf(o)?.templates ?? [];
 }
 
-function claimTemplateClasses(o: Json): string[] {
+/** The class each claim template names (undefined: the default). */
+function claimTemplateClasses(o: Json): unknown[] {
   const templates = specOf(o).volumeClaimTemplates;
   if (!Array.isArray(templates)) return [];
-  return templates
-    .map((t) => str(specOf(asJson(t) ?? {}).storageClassName))
-    .filter((c): c is string => c !== undefined);
+  return templates.map((t) => specOf(asJson(t) ?? {}).storageClassName);
 }
+
+const DEFAULT_CLASS = 'storageclass.kubernetes.io/is-default-class';
 
 function matches(
   selector: Json,

@@ -52,6 +52,13 @@ const cluster: Json[] = [
   pv('pv-free', { reclaimPolicy: 'Delete' }),
   storageClass('keep', 'Retain'),
   storageClass('fast', 'Delete'),
+  {
+    ...storageClass('standard', 'Retain'),
+    metadata: {
+      name: 'standard',
+      annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+    },
+  },
 ];
 
 const store: ObjectStore = {
@@ -77,8 +84,48 @@ const names = (objects: Json[]) =>
     )
     .sort();
 
+const statefulSet = (claimSpec: Json): Json => {
+  const d = withKind('StatefulSet', deployment('ml', 'sts'));
+  return {
+    ...d,
+    spec: {
+      ...d.spec,
+      volumeClaimTemplates: [{ metadata: { name: 'w' }, spec: claimSpec }],
+    },
+  };
+};
+
 describe('relatedObjects', () => {
   it.each([
+    {
+      when: 'a StatefulSet claim template names no class',
+      object: statefulSet({}),
+      related: ['Namespace ml', 'StorageClass standard'],
+    },
+    {
+      when: 'a StatefulSet claim template names a class',
+      object: statefulSet({ storageClassName: 'fast' }),
+      related: ['Namespace ml', 'StorageClass fast'],
+    },
+    {
+      when: 'a pod template has a generic ephemeral volume',
+      object: deployment('ml', 'scratch', {
+        volumes: [
+          {
+            name: 's',
+            ephemeral: {
+              volumeClaimTemplate: { spec: { storageClassName: 'keep' } },
+            },
+          },
+        ],
+      }),
+      related: ['Namespace ml', 'StorageClass keep'],
+    },
+    {
+      when: 'a claim names no class',
+      object: pvc('ml', 'classless', {}),
+      related: ['Namespace ml', 'StorageClass standard'],
+    },
     {
       when: 'a model Deployment mounts a claim',
       object: deployment('ml', 'new', {

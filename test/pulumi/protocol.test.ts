@@ -222,37 +222,35 @@ describe('the policy pack over the analyzer protocol', () => {
       'modelgate.io/decommission': { $secret: value },
     });
 
-    it('does not read it, and says so in an advisory', async () => {
-      const manifest = modelDeployment(localImage, {
-        labels: secretLabels('wipe'),
-      });
-      const { diagnostics } = await pack.analyze(fromManifest('s1', manifest));
-      const decom = diagnostics.filter((d) => d.message.includes('MG-DECOM'));
-      expect(decom).toHaveLength(1);
-      expect(decom[0]!.level).toBe('advisory');
-      expect(decom[0]!.message).toContain(
-        'is a secret, which modelgate does not read',
-      );
-    });
-
-    it('reads it when told to, and never repeats its value', async () => {
-      await configureAll(pack, { ...document, preview: { secrets: 'read' } });
+    it('does not read it when told to defer, and says so in an advisory', async () => {
+      await configureAll(pack, { ...document, preview: { secrets: 'defer' } });
       try {
         const manifest = modelDeployment(localImage, {
-          labels: secretLabels('shred-it-hush'),
+          labels: secretLabels('wipe'),
         });
         const { diagnostics } = await pack.analyze(
-          fromManifest('s2', manifest),
+          fromManifest('s1', manifest),
         );
-        const decom = diagnostics.find((d) =>
-          d.message.includes('MG-DECOM-002'),
+        const decom = diagnostics.filter((d) => d.message.includes('MG-DECOM'));
+        expect(decom).toHaveLength(1);
+        expect(decom[0]!.level).toBe('advisory');
+        expect(decom[0]!.message).toContain(
+          'is a secret, which modelgate does not read',
         );
-        expect(decom?.level).toBe('mandatory');
-        expect(decom?.message).toContain('procedure "[secret]" is not one');
-        expect(JSON.stringify(diagnostics)).not.toContain('shred-it-hush');
       } finally {
         await configureAll(pack, document);
       }
+    });
+
+    it('reads it by default, and never repeats its value', async () => {
+      const manifest = modelDeployment(localImage, {
+        labels: secretLabels('shred-it-hush'),
+      });
+      const { diagnostics } = await pack.analyze(fromManifest('s2', manifest));
+      const decom = diagnostics.find((d) => d.message.includes('MG-DECOM-002'));
+      expect(decom?.level).toBe('mandatory');
+      expect(decom?.message).toContain('procedure "[secret]" is not one');
+      expect(JSON.stringify(diagnostics)).not.toContain('shred-it-hush');
     });
   });
 
