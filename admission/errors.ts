@@ -43,12 +43,4 @@ export function isAdmissionError(err: unknown): err is AdmissionError {
 }
 
 /** The stable code of anything thrown, for logs and metrics. */
-export function codeOf(err: unknown): string {
-  if (typeof err === 'object' && err !== null && 'code' in err) {
-    const code = (err as { code: unknown }).code;
-    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code)) {
-      return code;
-    }
-  }
-  return 'INTERNAL';
-}
+export { errorCode as codeOf } from '../core/errors';

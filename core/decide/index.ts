@@ -3,7 +3,7 @@
  * object in hand. The default, `failurePolicy: closed`, is to deny.
  */
 import type { Config } from '../config';
-import { ModelgateError, describeThrown } from '../errors';
+import { describeThrown, errorCode } from '../errors';
 import type { Operation, Target, Verdict } from '../engine/types';
 
 const UNKNOWN_TARGET: Target = {
@@ -23,7 +23,7 @@ export function decideOnFault(
   fault: unknown,
   context: { target?: Target; operation?: Operation } = {},
 ): Verdict {
-  const code = codeOf(fault);
+  const code = errorCode(fault);
   // Only the first line: stack-like detail (require stacks, paths) stays out.
   const why = describeThrown(fault).split('\n')[0]!.slice(0, 300);
   const target = context.target ?? UNKNOWN_TARGET;
@@ -49,11 +49,4 @@ export function decideOnFault(
     rules: [],
     note,
   };
-}
-
-/** The stable code of any error that carries one (gates have their own). */
-function codeOf(fault: unknown): string {
-  if (fault instanceof ModelgateError) return fault.code;
-  const code = (fault as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'INTERNAL';
 }

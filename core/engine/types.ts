@@ -72,10 +72,12 @@ export interface Verdict {
   readonly note?: string;
 }
 
+/** A rule as the policy's catalog describes it. */
 export interface RuleInfo {
   readonly title: string;
   readonly provisions: readonly string[];
   readonly severity: Severity;
+  /** The rule's own default mode, or null for the config's defaultMode. */
   readonly default_mode: string | null;
 }
 

@@ -53,3 +53,15 @@ export function describeThrown(thrown: unknown): string {
     return String(thrown);
   }
 }
+
+/**
+ * The stable code of anything thrown: a ModelgateError's, or any error
+ * that carries a SCREAMING_SNAKE `code` (a gate's own); else INTERNAL.
+ */
+export function errorCode(err: unknown): string {
+  if (err instanceof ModelgateError) return err.code;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code)
+    ? code
+    : 'INTERNAL';
+}

@@ -10,7 +10,7 @@ import type { Config } from '../config';
 import { ModelgateError, describeThrown } from '../errors';
 import type { PolicyObject } from '../normalize';
 import type { ImageFact } from '../signature';
-import type { Decision, Finding, Operation } from '../engine/types';
+import type { Decision, Finding, Operation, RuleInfo } from '../engine/types';
 
 export interface PolicyInput {
   readonly operation: Operation;
@@ -29,15 +29,6 @@ export interface PolicyResult {
   readonly findings: readonly Finding[];
   /** False when no rule applied to the object (not a model workload). */
   readonly judged: boolean;
-}
-
-/** A rule as the policy's catalog describes it. */
-export interface RuleInfo {
-  readonly title: string;
-  readonly provisions: readonly string[];
-  readonly severity: 'high' | 'medium' | 'low';
-  /** The rule's own default mode, or null for the config's defaultMode. */
-  readonly default_mode: string | null;
 }
 
 export interface Policy {
